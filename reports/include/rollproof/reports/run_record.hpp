@@ -1,0 +1,146 @@
+#pragma once
+// The record of one run: what the framework measured and decided, and what every report writer
+// (JUnit, evidence JSON, in-toto, Markdown, HTML) and `rollproof merge` read. Plain data only.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rollproof::reports {
+
+// The commit the run is bound to.
+struct git_info {
+  std::string commit;    // 40 hex digits, or empty outside a git checkout
+  std::string branch;    // empty when detached
+  bool dirty = false;    // uncommitted changes to tracked files
+  std::string describe;  // `git describe --always --dirty`
+};
+
+// The machine the run measured on.
+struct host_info {
+  std::string hostname;
+  std::string cpu_model;
+  unsigned cores = 0;
+  std::uint64_t memory_bytes = 0;
+  std::string os;  // uname sysname + release
+};
+
+// Where the run came from: commit, machine, tools, command line, time.
+struct provenance {
+  git_info git;
+  host_info host;
+  std::map<std::string, std::string> versions;  // "rollproof", "compiler", "boost", "curl", ...
+  std::vector<std::string> command_line;        // secrets redacted
+  std::string started_at;                       // RFC 3339 UTC
+  std::string finished_at;                      // RFC 3339 UTC
+  std::uint64_t seed = 0;                       // --seed, or 0 when each scenario's own seed applied
+};
+
+// One scenario file of the run.
+struct scenario_record {
+  std::string name;
+  std::string file;    // path as given on the command line
+  std::string sha256;  // of the file's bytes
+  std::string description;
+  std::uint64_t seed = 0;
+};
+
+// Outcome of a case (one cell of a scenario's matrix, or one verification step).
+enum class case_status { passed, failed, error, skipped };
+
+// One upload as the runner saw it, joined with the mock's ledger.
+struct upload_sample {
+  std::string request_id;
+  std::string user;
+  std::string provider;
+  std::string route;             // from the ledger (the wire), not the subject's word
+  std::string reported_route;    // what the subject answered
+  bool ok = false;
+  bool fallback = false;
+  int attempts = 0;              // as the subject reported
+  int ledger_attempts = 0;       // requests the mock recorded with this request id
+  int status = 0;                // last HTTP status, 0 when none
+  std::string error_code;        // protocol error code when !ok
+  std::uint64_t bytes = 0;
+  double latency_ms = 0;         // from the intended start (open model) or the send (closed)
+  double start_s = 0;            // seconds since the case began
+  bool integrity_ok = true;      // sha256 at the server equals the corpus file's
+  bool timed_out = false;        // error code `timeout`, or no answer within the case deadline
+};
+
+// One expectation of a case, checked.
+struct check_result {
+  std::string name;      // e.g. "success_rate", "integrity", "latency_p99_ms", "metrics_agree"
+  bool passed = false;
+  std::string expected;  // e.g. ">= 0.999"
+  std::string measured;  // e.g. "0.9985 [0.9951, 0.9995] n=2000"
+};
+
+// One case: its parameters, raw samples, aggregates and checks.
+struct case_record {
+  std::string id;        // unique in the run, e.g. "phase3-file-variants/csv-1MiB-kimi-c10-async-none"
+  std::string scenario;  // scenario name
+  case_status status = case_status::skipped;
+  std::string message;   // why it failed or errored
+  std::map<std::string, std::string> parameters;  // file_type, size, provider, concurrency, route, stage, faults
+  std::vector<upload_sample> uploads;
+  double wall_seconds = 0;
+  double throughput_bytes_per_s = 0;
+  double uploads_per_s = 0;
+  std::optional<std::uint64_t> peak_rss_bytes;  // subject's, from wait4
+  std::optional<double> cpu_seconds;            // subject's user + system, from wait4
+  std::map<std::string, double> values;         // further named measurements (bucket shares, ...)
+  std::vector<check_result> checks;
+  std::string subject_stderr_tail;              // secrets redacted
+};
+
+// The verdict on a claim.
+enum class verdict { verified, refuted, inconclusive, error, unverifiable };
+
+// A confidence interval.
+struct interval {
+  double low = 0;
+  double high = 0;
+  double confidence = 0.95;
+};
+
+// What was measured for a claim, with how.
+struct measured_value {
+  std::optional<double> value;
+  std::optional<interval> ci;
+  std::uint64_t n = 0;
+  std::string method;  // e.g. "wilson", "bootstrap ratio of medians (2000 resamples, seed 7)"
+};
+
+// A claim with its verdict and the numbers behind it.
+struct claim_record {
+  std::string id;
+  std::string text;        // the wording being checked
+  std::string source;      // where it stands in the checked document
+  std::string scenario;    // scenario name
+  std::string metric;
+  verdict result = verdict::inconclusive;
+  std::string expected;    // the claimed relation in words, e.g. "ratio in [5, 10]"
+  measured_value measured;
+  std::string explanation; // one sentence
+  std::optional<std::uint64_t> samples_needed;  // for inconclusive: how many would settle it
+  std::string reason;      // for unverifiable / error
+};
+
+// A whole run.
+struct run_record {
+  provenance prov;
+  std::vector<scenario_record> scenarios;
+  std::vector<case_record> cases;
+  std::vector<claim_record> claims;
+  bool aborted = false;
+  std::string abort_reason;  // e.g. "SIGTERM"
+};
+
+// Stable lowercase names used in every report.
+[[nodiscard]] const char* to_string(case_status s);
+[[nodiscard]] const char* to_string(verdict v);
+
+}  // namespace rollproof::reports
