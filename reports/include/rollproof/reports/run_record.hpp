@@ -35,7 +35,7 @@ struct provenance {
   std::vector<std::string> command_line;        // secrets redacted
   std::string started_at;                       // RFC 3339 UTC
   std::string finished_at;                      // RFC 3339 UTC
-  std::uint64_t seed = 0;                       // --seed, or 0 when each scenario's own seed applied
+  std::uint64_t seed = 0;  // --seed, or 0 when each scenario's own seed applied
 };
 
 // One scenario file of the run.
@@ -55,24 +55,24 @@ struct upload_sample {
   std::string request_id;
   std::string user;
   std::string provider;
-  std::string route;             // from the ledger (the wire), not the subject's word
-  std::string reported_route;    // what the subject answered
+  std::string route;           // from the ledger (the wire), not the subject's word
+  std::string reported_route;  // what the subject answered
   bool ok = false;
   bool fallback = false;
-  int attempts = 0;              // as the subject reported
-  int ledger_attempts = 0;       // requests the mock recorded with this request id
-  int status = 0;                // last HTTP status, 0 when none
-  std::string error_code;        // protocol error code when !ok
+  int attempts = 0;         // as the subject reported
+  int ledger_attempts = 0;  // requests the mock recorded with this request id
+  int status = 0;           // last HTTP status, 0 when none
+  std::string error_code;   // protocol error code when !ok
   std::uint64_t bytes = 0;
-  double latency_ms = 0;         // from the intended start (open model) or the send (closed)
-  double start_s = 0;            // seconds since the case began
-  bool integrity_ok = true;      // sha256 at the server equals the corpus file's
-  bool timed_out = false;        // error code `timeout`, or no answer within the case deadline
+  double latency_ms = 0;     // from the intended start (open model) or the send (closed)
+  double start_s = 0;        // seconds since the case began
+  bool integrity_ok = true;  // sha256 at the server equals the corpus file's
+  bool timed_out = false;    // error code `timeout`, or no answer within the case deadline
 };
 
 // One expectation of a case, checked.
 struct check_result {
-  std::string name;      // e.g. "success_rate", "integrity", "latency_p99_ms", "metrics_agree"
+  std::string name;  // e.g. "success_rate", "integrity", "latency_p99_ms", "metrics_agree"
   bool passed = false;
   std::string expected;  // e.g. ">= 0.999"
   std::string measured;  // e.g. "0.9985 [0.9951, 0.9995] n=2000"
@@ -80,11 +80,12 @@ struct check_result {
 
 // One case: its parameters, raw samples, aggregates and checks.
 struct case_record {
-  std::string id;        // unique in the run, e.g. "phase3-file-variants/csv-1MiB-kimi-c10-async-none"
+  std::string id;  // unique in the run, e.g. "phase3-file-variants/csv-1MiB-kimi-c10-async-none"
   std::string scenario;  // scenario name
   case_status status = case_status::skipped;
-  std::string message;   // why it failed or errored
-  std::map<std::string, std::string> parameters;  // file_type, size, provider, concurrency, route, stage, faults
+  std::string message;  // why it failed or errored
+  std::map<std::string, std::string>
+      parameters;  // file_type, size, provider, concurrency, route, stage, faults
   std::vector<upload_sample> uploads;
   double wall_seconds = 0;
   double throughput_bytes_per_s = 0;
@@ -93,7 +94,8 @@ struct case_record {
   std::optional<double> cpu_seconds;            // subject's user + system, from wait4
   std::map<std::string, double> values;         // further named measurements (bucket shares, ...)
   std::vector<check_result> checks;
-  std::string subject_stderr_tail;              // secrets redacted
+  std::string subject_stderr_tail;  // secrets redacted
+  std::uint64_t plan_index = 0;     // position in the unsharded plan; merge_runs orders cases by it
 };
 
 // The verdict on a claim.
@@ -117,16 +119,18 @@ struct measured_value {
 // A claim with its verdict and the numbers behind it.
 struct claim_record {
   std::string id;
-  std::string text;        // the wording being checked
-  std::string source;      // where it stands in the checked document
-  std::string scenario;    // scenario name
+  std::string text;      // the wording being checked
+  std::string source;    // where it stands in the checked document
+  std::string scenario;  // scenario name
   std::string metric;
   verdict result = verdict::inconclusive;
-  std::string expected;    // the claimed relation in words, e.g. "ratio in [5, 10]"
+  std::string expected;  // the claimed relation in words, e.g. "ratio in [5, 10]"
   measured_value measured;
-  std::string explanation; // one sentence
+  std::string explanation;                      // one sentence
   std::optional<std::uint64_t> samples_needed;  // for inconclusive: how many would settle it
-  std::string reason;      // for unverifiable / error
+  std::string reason;                           // for unverifiable / error
+  std::string spec_json;   // the claim's spec (rollproof::claims::to_json), so merge can re-judge
+  std::uint64_t seed = 0;  // the seed the claim's bootstrap used
 };
 
 // A whole run.

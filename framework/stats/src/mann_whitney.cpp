@@ -1,0 +1,124 @@
+#include "rollproof/stats/mann_whitney.hpp"
+
+#include <algorithm>
+#include <boost/math/distributions/normal.hpp>
+#include <cmath>
+#include <vector>
+
+namespace rollproof::stats {
+namespace {
+
+// Rank sum of the first `nx` values of `all` (midranks for ties) and sum(t^3 - t) over tie groups.
+struct rank_sums {
+  double rank_sum_x = 0;
+  double tie_term = 0;
+};
+
+rank_sums rank_first(const std::vector<double>& all, std::size_t nx) {
+  std::vector<std::size_t> order(all.size());
+  for (std::size_t i = 0; i < order.size(); ++i)
+    order[i] = i;
+  std::sort(order.begin(), order.end(),
+            [&](std::size_t a, std::size_t b) { return all[a] < all[b]; });
+  rank_sums r;
+  for (std::size_t i = 0; i < order.size();) {
+    std::size_t j = i;
+    while (j + 1 < order.size() && all[order[j + 1]] == all[order[i]])
+      ++j;
+    const double t = static_cast<double>(j - i + 1);
+    const double midrank = (static_cast<double>(i + 1) + static_cast<double>(j + 1)) / 2;
+    for (std::size_t k = i; k <= j; ++k)
+      if (order[k] < nx) r.rank_sum_x += midrank;
+    r.tie_term += t * t * t - t;
+    i = j + 1;
+  }
+  return r;
+}
+
+// R's wdiff(d, zq) of stats:::wilcox.test.default: the standardised statistic of x - d against y.
+double standardised(std::span<const double> x, std::span<const double> y, double d, bool correct) {
+  std::vector<double> all;
+  all.reserve(x.size() + y.size());
+  for (const double v : x)
+    all.push_back(v - d);
+  all.insert(all.end(), y.begin(), y.end());
+  const double nx = static_cast<double>(x.size()), ny = static_cast<double>(y.size());
+  const rank_sums r = rank_first(all, x.size());
+  const double dz = r.rank_sum_x - nx * (nx + 1) / 2 - nx * ny / 2;
+  const double sigma =
+      std::sqrt(nx * ny / 12 * ((nx + ny + 1) - r.tie_term / ((nx + ny) * (nx + ny - 1))));
+  if (sigma == 0) return 0;
+  const double correction = correct ? (dz > 0 ? 0.5 : (dz < 0 ? -0.5 : 0.0)) : 0.0;
+  return (dz - correction) / sigma;
+}
+
+// The d where standardised(d) (decreasing in d) crosses zq, by bisection to the step; R clamps to
+// the range of possible shifts the same way.
+double invert(std::span<const double> x, std::span<const double> y, double zq, bool correct,
+              double lo, double hi) {
+  if (standardised(x, y, lo, correct) - zq <= 0) return lo;
+  if (standardised(x, y, hi, correct) - zq >= 0) return hi;
+  for (int i = 0; i < 200 && hi - lo > 1e-12 * std::max(1.0, std::abs(lo) + std::abs(hi)); ++i) {
+    const double mid = lo + (hi - lo) / 2;
+    if (standardised(x, y, mid, correct) - zq > 0)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  return lo + (hi - lo) / 2;
+}
+
+}  // namespace
+
+std::optional<mann_whitney_result> mann_whitney(std::span<const double> x,
+                                                std::span<const double> y, double confidence,
+                                                bool continuity_correction) {
+  if (x.empty() || y.empty()) return std::nullopt;
+  const double nx = static_cast<double>(x.size()), ny = static_cast<double>(y.size());
+  std::vector<double> all(x.begin(), x.end());
+  all.insert(all.end(), y.begin(), y.end());
+  const rank_sums r = rank_first(all, x.size());
+  const double sigma =
+      std::sqrt(nx * ny / 12 * ((nx + ny + 1) - r.tie_term / ((nx + ny) * (nx + ny - 1))));
+  if (!(sigma > 0)) return std::nullopt;
+  mann_whitney_result out;
+  out.w = r.rank_sum_x - nx * (nx + 1) / 2;
+  const double dz = out.w - nx * ny / 2;
+  const double correction = continuity_correction ? (dz > 0 ? 0.5 : (dz < 0 ? -0.5 : 0.0)) : 0.0;
+  out.z = (dz - correction) / sigma;
+  const boost::math::normal_distribution<double> normal;
+  out.p_value = std::min(1.0, 2 * boost::math::cdf(normal, -std::abs(out.z)));
+
+  const auto [xmin, xmax] = std::minmax_element(x.begin(), x.end());
+  const auto [ymin, ymax] = std::minmax_element(y.begin(), y.end());
+  const double lo = *xmin - *ymax, hi = *xmax - *ymin;
+  const double zq = normal_quantile_two_sided(confidence);
+  out.shift_ci.confidence = confidence;
+  out.shift_ci.low = invert(x, y, zq, continuity_correction, lo, hi);
+  out.shift_ci.high = invert(x, y, -zq, continuity_correction, lo, hi);
+
+  if (x.size() * y.size() <= 4'000'000) {
+    std::vector<double> diffs;
+    diffs.reserve(x.size() * y.size());
+    for (const double a : x)
+      for (const double b : y)
+        diffs.push_back(a - b);
+    const std::size_t k = diffs.size();
+    std::nth_element(diffs.begin(), diffs.begin() + static_cast<std::ptrdiff_t>(k / 2),
+                     diffs.end());
+    const double upper = diffs[k / 2];
+    if (k % 2 == 1) {
+      out.shift = upper;
+    } else {
+      out.shift =
+          (*std::max_element(diffs.begin(), diffs.begin() + static_cast<std::ptrdiff_t>(k / 2)) +
+           upper) /
+          2;
+    }
+  } else {
+    out.shift = invert(x, y, 0, continuity_correction, lo, hi);
+  }
+  return out;
+}
+
+}  // namespace rollproof::stats

@@ -1,0 +1,66 @@
+#include "rollproof/stats/percentile.hpp"
+
+#include <algorithm>
+#include <boost/math/distributions/binomial.hpp>
+#include <cmath>
+#include <numeric>
+#include <vector>
+
+namespace rollproof::stats {
+
+std::optional<double> percentile(std::span<const double> xs, double p) {
+  if (xs.empty() || !(p >= 0 && p <= 1)) return std::nullopt;
+  std::vector<double> v(xs.begin(), xs.end());
+  std::sort(v.begin(), v.end());
+  const double h = static_cast<double>(v.size() - 1) * p;
+  const auto lo = static_cast<std::size_t>(std::floor(h));
+  if (lo + 1 >= v.size()) return v.back();
+  return v[lo] + (h - static_cast<double>(lo)) * (v[lo + 1] - v[lo]);
+}
+
+std::optional<double> median(std::span<const double> xs) {
+  return percentile(xs, 0.5);
+}
+
+std::optional<double> mean(std::span<const double> xs) {
+  if (xs.empty()) return std::nullopt;
+  return std::accumulate(xs.begin(), xs.end(), 0.0) / static_cast<double>(xs.size());
+}
+
+interval percentile_interval(std::span<const double> xs, double p, double confidence) {
+  interval out;
+  out.confidence = confidence;
+  if (xs.empty() || !(p > 0 && p < 1) || !(confidence > 0 && confidence < 1)) return out;
+  std::vector<double> v(xs.begin(), xs.end());
+  std::sort(v.begin(), v.end());
+  const auto n = static_cast<std::int64_t>(v.size());
+  const boost::math::binomial_distribution<double> b(static_cast<double>(n), p);
+  const double tail = (1 - confidence) / 2;
+  // B counts observations below the quantile, so x(r) (1-based) lies below it with probability
+  // P(B >= r); cdf(B <= r - 1) is monotone in r, which makes both searches binary.
+  auto cdf_below = [&](std::int64_t r) { return boost::math::cdf(b, static_cast<double>(r - 1)); };
+  // Largest r with P(B <= r-1) <= tail.
+  std::int64_t lo = 0, hi = n;
+  while (lo < hi) {
+    const std::int64_t mid = (lo + hi + 1) / 2;
+    if (cdf_below(mid) <= tail)
+      lo = mid;
+    else
+      hi = mid - 1;
+  }
+  if (lo >= 1) out.low = v[static_cast<std::size_t>(lo - 1)];
+  // Smallest r with P(B <= r-1) >= 1 - tail.
+  lo = 1;
+  hi = n + 1;
+  while (lo < hi) {
+    const std::int64_t mid = (lo + hi) / 2;
+    if (cdf_below(mid) >= 1 - tail)
+      hi = mid;
+    else
+      lo = mid + 1;
+  }
+  if (lo <= n) out.high = v[static_cast<std::size_t>(lo - 1)];
+  return out;
+}
+
+}  // namespace rollproof::stats
