@@ -1,0 +1,54 @@
+#include "rollproof/upload/retry.hpp"
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <string>
+
+namespace rollproof::upload {
+
+std::optional<std::chrono::milliseconds> parse_retry_after(
+    std::string_view value, std::chrono::system_clock::time_point now) {
+  while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
+    value.remove_prefix(1);
+  while (!value.empty() && (value.back() == ' ' || value.back() == '\t' || value.back() == '\r'))
+    value.remove_suffix(1);
+  if (value.empty()) return std::nullopt;
+  double seconds = 0;
+  const auto* end = value.data() + value.size();
+  const auto [ptr, ec] = std::from_chars(value.data(), end, seconds);
+  if (ec == std::errc{} && ptr == end) {
+    if (!std::isfinite(seconds) || seconds < 0) return std::nullopt;
+    return std::chrono::milliseconds{static_cast<std::int64_t>(std::llround(seconds * 1000.0))};
+  }
+  // libcurl's date parser accepts the three HTTP-date forms of RFC 9110.
+  const time_t when = curl_getdate(std::string{value}.c_str(), nullptr);
+  if (when < 0) return std::nullopt;
+  const auto delta = std::chrono::system_clock::from_time_t(when) - now;
+  return std::max(std::chrono::milliseconds{0},
+                  std::chrono::duration_cast<std::chrono::milliseconds>(delta));
+}
+
+std::chrono::milliseconds backoff_delay(const retry_policy& policy, int retry, double unit_random) {
+  const double base = static_cast<double>(policy.backoff_base.count());
+  const double cap = std::min(static_cast<double>(policy.backoff_max.count()),
+                              base * std::ldexp(1.0, std::min(retry, 60)));
+  // Half fixed, half random ("equal jitter"): retries of many clients spread out, yet each one
+  // still waits at least half of the exponential step.
+  const double wait = cap / 2.0 + cap / 2.0 * std::clamp(unit_random, 0.0, 1.0);
+  return std::chrono::milliseconds{static_cast<std::int64_t>(wait)};
+}
+
+std::optional<std::chrono::milliseconds> next_retry_delay(
+    const retry_policy& policy, int retries_done, error_code code,
+    std::optional<std::chrono::milliseconds> retry_after, std::chrono::milliseconds elapsed,
+    double unit_random) {
+  if (!is_retriable(code) || retries_done >= policy.max_retries) return std::nullopt;
+  const auto delay = retry_after ? *retry_after : backoff_delay(policy, retries_done, unit_random);
+  if (elapsed + delay >= policy.total_timeout) return std::nullopt;
+  return delay;
+}
+
+}  // namespace rollproof::upload
