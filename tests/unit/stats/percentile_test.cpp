@@ -1,0 +1,57 @@
+#include "rollproof/stats/percentile.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <vector>
+
+namespace rollproof::stats {
+namespace {
+
+std::vector<double> one_to(int n) {
+  std::vector<double> v;
+  for (int i = n; i >= 1; --i)
+    v.push_back(i);  // deliberately unsorted
+  return v;
+}
+
+TEST(percentile, matches_r_quantile_type_7) {
+  // R: quantile(1:10, c(0.25, 0.5, 0.9, 0.99)) gives 3.25 5.50 9.10 9.91.
+  const auto xs = one_to(10);
+  EXPECT_DOUBLE_EQ(*percentile(xs, 0.25), 3.25);
+  EXPECT_DOUBLE_EQ(*percentile(xs, 0.5), 5.5);
+  EXPECT_NEAR(*percentile(xs, 0.9), 9.1, 1e-12);
+  EXPECT_NEAR(*percentile(xs, 0.99), 9.91, 1e-12);
+  EXPECT_DOUBLE_EQ(*percentile(xs, 0.0), 1);
+  EXPECT_DOUBLE_EQ(*percentile(xs, 1.0), 10);
+}
+
+TEST(percentile, is_empty_for_an_empty_sample_or_a_level_outside_zero_one) {
+  EXPECT_FALSE(percentile(std::vector<double>{}, 0.5));
+  EXPECT_FALSE(percentile(one_to(3), 1.5));
+  EXPECT_FALSE(median(std::vector<double>{}));
+  EXPECT_FALSE(mean(std::vector<double>{}));
+}
+
+TEST(mean, averages) {
+  EXPECT_DOUBLE_EQ(*mean(one_to(4)), 2.5);
+}
+
+TEST(percentile_interval, uses_the_binomial_order_statistics_of_conover) {
+  // n = 100, median, 95%: the order statistics x(40) and x(61) (Conover 1999, Practical
+  // Nonparametric Statistics, table A3 / §3.2; coverage 0.9648 from the binomial(100, 0.5) cdf).
+  const auto xs = one_to(100);
+  const interval ci = percentile_interval(xs, 0.5, 0.95);
+  EXPECT_DOUBLE_EQ(ci.low, 40);
+  EXPECT_DOUBLE_EQ(ci.high, 61);
+}
+
+TEST(percentile_interval, leaves_a_side_open_when_the_sample_is_too_small_to_bound_it) {
+  // With 10 observations no order statistic is above the p99 with 97.5% probability.
+  const interval ci = percentile_interval(one_to(10), 0.99, 0.95);
+  EXPECT_TRUE(std::isinf(ci.high));
+  EXPECT_TRUE(std::isfinite(ci.low));
+}
+
+}  // namespace
+}  // namespace rollproof::stats
