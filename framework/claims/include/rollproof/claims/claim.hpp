@@ -15,8 +15,9 @@
 //   others; no selector selects every non-skipped case of the scenario.
 //   Options: percentile (0-100, for latency_ms; default 50), statistic ("mean", "median" or "pNN",
 //   for per-case metrics), confidence (default 0.95), resamples (default 2000), min_samples
-//   (default 2 per side for per-case metrics), as_measured = true (a named value is taken as the
-//   runner computed it, without an interval: for values that are themselves test results).
+//   (default 3 cases per side for per-case metrics, 10 uploads for latency), as_measured = true (a
+//   per-case value is taken as the runner computed it, averaged over the cases, without an
+//   interval: for values that are themselves test results), note (free text).
 //
 // Metrics (unit of sampling in brackets):
 //   per upload:  latency_ms [ok uploads], success_rate, error_rate, timeout_rate, fallback_rate,
@@ -77,8 +78,9 @@ struct claim_spec {
   std::string unverifiable;         // non-empty: the reason no measurement can check the claim
   double confidence = 0.95;
   unsigned resamples = 2000;
-  unsigned min_samples = 2;
+  unsigned min_samples = 0;  // 0: the metric's default
   bool as_measured = false;
+  std::string note;                  // free text shown with the claim (workload, caveats)
   rollproof::source_position where;  // position of the [[claim]] table
 };
 

@@ -1,0 +1,63 @@
+#pragma once
+// The plan of a run: a scenario's matrix expanded into cases, then filtered and sharded.
+
+#include <cstddef>
+#include <cstdint>
+#include <expected>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "rollproof/framework/scenario.hpp"
+
+namespace rollproof::framework {
+
+// One cell of a matrix: what a single measured case runs.
+struct case_spec {
+  std::string id;  // "<scenario>/<type>-<size>-<provider>-c<C>-<route|pN>-<fault>[-rK]"
+  std::size_t scenario_index = 0;  // into the run's scenario list
+  file_type type = file_type::text;
+  std::uint64_t size = 0;
+  std::string size_label;
+  std::string provider;
+  std::uint32_t concurrency = 1;
+  std::string route;             // "sync" | "async" | "" for stage cases
+  std::optional<stage> rollout;  // set for stage cases
+  std::string fault;             // profile name or "none"
+  std::uint32_t uploads = 0;
+  std::uint32_t repeat = 1;  // 1-based repetition of the same cell
+
+  // The parameters as reports show them (file_type, size, provider, concurrency, route|stage,
+  // faults).
+  [[nodiscard]] std::map<std::string, std::string> parameters() const;
+};
+
+// A shard: `index` counts from 0, `total` >= 1.
+struct shard_spec {
+  std::size_t index = 0;
+  std::size_t total = 1;
+};
+
+// Every case of a scenario in a stable order: the cartesian product of the dimensions (file type,
+// size, provider, concurrency, route or stage, faults), without `exclude` matches, plus `include`
+// cells (missing dimensions take each dimension's first value), each repeated `repeat` times.
+[[nodiscard]] std::vector<case_spec> expand_matrix(const scenario& s, std::size_t scenario_index,
+                                                   std::uint32_t repeat = 1);
+
+// True when a partial cell (dimension -> value, sizes in bytes) matches the case.
+[[nodiscard]] bool cell_matches(const std::map<std::string, std::string>& cell, const case_spec& c);
+
+// Keeps the cases whose id matches the shell glob (fnmatch, '*' crosses '/'); empty keeps all.
+[[nodiscard]] std::vector<case_spec> filter_cases(std::vector<case_spec> cases,
+                                                  std::string_view glob);
+
+// Keeps every total-th case starting at index (round robin over the plan's order), so the shards
+// of one plan partition it exactly and differ in size by at most one.
+[[nodiscard]] std::vector<case_spec> shard_cases(std::vector<case_spec> cases, shard_spec shard);
+
+// Parses "K/N" (1 <= K <= N, counting from 1) into a 0-based shard.
+[[nodiscard]] std::expected<shard_spec, std::string> parse_shard(std::string_view text);
+
+}  // namespace rollproof::framework

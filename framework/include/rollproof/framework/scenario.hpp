@@ -1,0 +1,102 @@
+#pragma once
+// The scenario model: what one TOML scenario file asks the runner to do (see scenarios/FORMAT.md).
+
+#include <toml++/toml.h>
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rollproof::framework {
+
+// The kinds of corpus file a case can upload.
+enum class file_type { text, json, csv, markdown, python, binary };
+
+// How uploads are offered: C in flight (closed) or at a fixed arrival rate (open, wrk2-style).
+enum class arrival_model { closed, open };
+
+// One rollout stage: the async flag at `percent`, `uploads` uploads spread over `users` users.
+struct stage {
+  double percent = 0;
+  std::uint32_t users = 0;
+  std::uint32_t uploads = 0;
+};
+
+// A mock provider's settings; a provider named in the matrix without a table gets these defaults.
+struct provider_config {
+  std::string name;     // "kimi" or "glm"
+  std::string api_key;  // default "sk-rollproof-<name>"; a secret, never printed
+  std::optional<std::uint64_t> max_file_size;
+  std::optional<std::uint32_t> max_files;
+  std::optional<std::string> rate_tier;  // "tier0".."tier5"
+  std::optional<std::uint32_t> max_concurrency;
+  std::optional<std::uint32_t> rpm;
+  std::string store = "none";  // "none" | "memory" | a directory under --out
+};
+
+// Per-case expectations of [expect]; an absent bound is not checked.
+struct expectations {
+  std::optional<double> success_rate_at_least;
+  bool integrity_all = true;
+  std::optional<double> latency_p50_ms_at_most;
+  std::optional<double> latency_p95_ms_at_most;
+  std::optional<double> latency_p99_ms_at_most;
+  std::optional<double> timeout_rate_at_most;
+};
+
+// The matrix of [matrix]: its cartesian product, minus `exclude`, plus `include`, makes the cases.
+struct matrix_spec {
+  std::vector<file_type> file_types{file_type::text};
+  std::vector<std::uint64_t> sizes{1024 * 1024};
+  std::vector<std::string> size_labels{"1MiB"};  // as written, used in case ids
+  std::vector<std::string> providers{"kimi"};
+  std::vector<std::uint32_t> concurrency{4};
+  std::vector<std::string> routes{"async"};  // "sync" | "async"; empty when stages are given
+  std::vector<stage> stages;
+  std::vector<std::string> faults{"none"};
+  arrival_model model = arrival_model::closed;
+  double arrival_rate = 0;                                  // uploads per second, open model only
+  std::uint32_t uploads = 20;                               // per case (route cases)
+  std::vector<std::map<std::string, std::string>> exclude;  // partial cells, dimension -> value
+  std::vector<std::map<std::string, std::string>> include;  // extra cells
+};
+
+// A named set of fault rules, already in the JSON shape PUT /_mock/faults takes.
+struct fault_profile {
+  std::string name;
+  boost::json::value plan;  // {"rules":[...]}
+};
+
+// The subject to run and the settings passed through to its `configure`.
+struct subject_spec {
+  std::vector<std::string> command;  // empty: the built rollproof-upload beside rollproof
+  boost::json::object settings;
+};
+
+// One loaded, validated scenario file.
+struct scenario {
+  std::string file;  // path as given
+  std::string sha256;
+  std::string name;
+  std::string description;
+  std::uint64_t seed = 1;
+  std::chrono::milliseconds time_limit{60'000};  // deadline of each case
+  subject_spec subject;
+  std::map<std::string, provider_config> providers;  // every provider the matrix uses
+  matrix_spec matrix;
+  expectations expect;
+  std::map<std::string, fault_profile> faults;  // "none" is built in and never listed here
+  std::vector<toml::table> claims;              // [[claim]] tables, validated by the claims library
+};
+
+// Stable lowercase name of a file type ("text", "json", ...).
+[[nodiscard]] const char* to_string(file_type t);
+// Parses a file type name; nullopt for anything else.
+[[nodiscard]] std::optional<file_type> parse_file_type(std::string_view name);
+
+}  // namespace rollproof::framework

@@ -1,0 +1,224 @@
+// The [matrix] section: dimensions, arrival model, stages, and exclude/include cells.
+#include <fmt/format.h>
+
+#include "loader_sections.hpp"
+#include "rollproof/framework/units.hpp"
+
+namespace rollproof::framework::detail {
+namespace {
+
+// Visits each element of an array (or a lone scalar, as a one-element list) of `key`.
+template <typename Fn>
+bool for_each_item(toml_reader& r, const toml::table& t, std::string_view key, Fn&& fn) {
+  const toml::node* n = t.get(key);
+  if (n == nullptr) return false;
+  if (const auto* a = n->as_array()) {
+    if (a->empty()) r.error(a->source(), fmt::format("'{}' must not be empty", key));
+    for (const auto& item : *a)
+      fn(item);
+  } else {
+    fn(*n);
+  }
+  return true;
+}
+
+void read_stages(toml_reader& r, const toml::table& m, matrix_spec& out) {
+  const std::uint32_t default_uploads = out.uploads;
+  for_each_item(r, m, "stages", [&](const toml::node& item) {
+    stage s{0, default_uploads, default_uploads};
+    const toml::node* percent = &item;
+    if (const auto* t = item.as_table()) {
+      r.unknown_keys(*t, {"percent", "users", "uploads"}, "a stage");
+      percent = t->get("percent");
+      if (percent == nullptr) {
+        r.error(t->source(), "a stage needs 'percent'");
+        return;
+      }
+      if (auto users = r.integer_at(*t, "users")) {
+        if (*users <= 0)
+          r.error(t->get("users")->source(), "'users' must be > 0");
+        else
+          s.users = static_cast<std::uint32_t>(*users);
+      }
+      if (auto uploads = r.integer_at(*t, "uploads")) {
+        if (*uploads <= 0)
+          r.error(t->get("uploads")->source(), "'uploads' must be > 0");
+        else
+          s.uploads = static_cast<std::uint32_t>(*uploads);
+      }
+    }
+    const auto value = percent->value<double>();
+    if (!value || percent->is_boolean() || percent->is_string()) {
+      r.wrong_type(*percent, "percent", "a number");
+      return;
+    }
+    if (*value < 0 || *value > 100) {
+      r.error(percent->source(),
+              fmt::format("rollout percent must be within 0..100 (got {})", *value));
+      return;
+    }
+    s.percent = *value;
+    out.stages.push_back(s);
+  });
+}
+
+void read_cells(toml_reader& r, const toml::table& m, std::string_view key,
+                std::vector<std::map<std::string, std::string>>& out) {
+  const toml::array* cells = r.array_at(m, key);
+  if (cells == nullptr) return;
+  for (const auto& item : *cells) {
+    const auto* t = item.as_table();
+    if (t == nullptr) {
+      r.wrong_type(item, key, "an array of tables");
+      continue;
+    }
+    r.unknown_keys(*t, {"file_type", "size", "provider", "concurrency", "route", "stage", "faults"},
+                   fmt::format("a '{}' cell", key));
+    std::map<std::string, std::string> cell;
+    for (const auto& [k, v] : *t) {
+      if (const auto* s = v.as_string()) {
+        cell[std::string(k.str())] = s->get();
+      } else if (const auto* i = v.as_integer()) {
+        cell[std::string(k.str())] = std::to_string(i->get());
+      } else if (const auto* f = v.as_floating_point()) {
+        cell[std::string(k.str())] = fmt::format("{}", f->get());
+      } else {
+        r.wrong_type(v, k.str(), "a string or a number");
+      }
+    }
+    if (cell.count("size") != 0) {
+      auto bytes = parse_byte_size(cell["size"]);
+      if (!bytes)
+        r.error(t->get("size")->source(), bytes.error());
+      else
+        cell["size"] = std::to_string(*bytes);  // cells match sizes by bytes, not spelling
+    }
+    out.push_back(std::move(cell));
+  }
+}
+
+}  // namespace
+
+void read_matrix(toml_reader& r, const toml::table& m, matrix_spec& out) {
+  r.unknown_keys(m,
+                 {"file_types", "sizes", "providers", "concurrency", "routes", "stages", "faults",
+                  "model", "arrival_rate", "uploads", "uploads_per_case", "exclude", "include"},
+                 "[matrix]");
+  std::vector<file_type> types;
+  if (for_each_item(r, m, "file_types", [&](const toml::node& item) {
+        const auto name = item.value<std::string>();
+        const auto type = name ? parse_file_type(*name) : std::nullopt;
+        if (!item.is_string())
+          r.wrong_type(item, "file_types", "a string");
+        else if (!type)
+          r.error(item.source(), fmt::format("unknown file type '{}' (use text, json, csv, "
+                                             "markdown, python or binary)",
+                                             *name));
+        else
+          types.push_back(*type);
+      }))
+    out.file_types = types;
+
+  std::vector<std::uint64_t> sizes;
+  std::vector<std::string> labels;
+  if (for_each_item(r, m, "sizes", [&](const toml::node& item) {
+        if (const auto* s = item.as_string()) {
+          auto bytes = parse_byte_size(s->get());
+          if (!bytes)
+            r.error(item.source(), bytes.error());
+          else
+            sizes.push_back(*bytes), labels.push_back(s->get());
+        } else if (const auto* i = item.as_integer(); i != nullptr && i->get() >= 0) {
+          sizes.push_back(static_cast<std::uint64_t>(i->get()));
+          labels.push_back(fmt::format("{}B", i->get()));
+        } else {
+          r.wrong_type(item, "sizes", "a size such as \"1MiB\"");
+        }
+      }))
+    out.sizes = sizes, out.size_labels = labels;
+
+  std::vector<std::string> providers;
+  if (for_each_item(r, m, "providers", [&](const toml::node& item) {
+        const auto name = item.value<std::string>();
+        if (!item.is_string())
+          r.wrong_type(item, "providers", "a string");
+        else if (*name != "kimi" && *name != "glm")
+          r.error(item.source(), fmt::format("unknown provider '{}' (use kimi or glm)", *name));
+        else
+          providers.push_back(*name);
+      }))
+    out.providers = providers;
+
+  std::vector<std::uint32_t> concurrency;
+  if (for_each_item(r, m, "concurrency", [&](const toml::node& item) {
+        const auto* i = item.as_integer();
+        if (i == nullptr)
+          r.wrong_type(item, "concurrency", "an integer");
+        else if (i->get() <= 0 || i->get() > 100000)
+          r.error(item.source(),
+                  fmt::format("concurrency must be within 1..100000 (got {})", i->get()));
+        else
+          concurrency.push_back(static_cast<std::uint32_t>(i->get()));
+      }))
+    out.concurrency = concurrency;
+
+  const auto* uploads_key = m.get("uploads") != nullptr ? "uploads" : "uploads_per_case";
+  if (m.get("uploads") != nullptr && m.get("uploads_per_case") != nullptr) {
+    r.error(m.get("uploads_per_case")->source(), "use 'uploads' or 'uploads_per_case', not both");
+  }
+  if (auto uploads = r.integer_at(m, uploads_key)) {
+    if (*uploads <= 0 || *uploads > 10'000'000)
+      r.error(m.get(uploads_key)->source(),
+              fmt::format("'{}' must be within 1..10000000 (got {})", uploads_key, *uploads));
+    else
+      out.uploads = static_cast<std::uint32_t>(*uploads);
+  }
+
+  std::vector<std::string> routes;
+  const bool has_routes = for_each_item(r, m, "routes", [&](const toml::node& item) {
+    const auto name = item.value<std::string>();
+    if (!item.is_string())
+      r.wrong_type(item, "routes", "a string");
+    else if (*name != "sync" && *name != "async")
+      r.error(item.source(), fmt::format("unknown route '{}' (use sync or async)", *name));
+    else
+      routes.push_back(*name);
+  });
+  if (has_routes) out.routes = routes;
+  if (m.get("stages") != nullptr) {
+    if (has_routes) r.error(m.get("stages")->source(), "use 'routes' or 'stages', not both");
+    out.routes.clear();
+    read_stages(r, m, out);
+  }
+
+  std::vector<std::string> faults;
+  if (for_each_item(r, m, "faults", [&](const toml::node& item) {
+        if (!item.is_string())
+          r.wrong_type(item, "faults", "a string");
+        else
+          faults.push_back(*item.value<std::string>());
+      }))
+    out.faults = faults;
+
+  if (auto model = r.string_at(m, "model")) {
+    if (*model == "open")
+      out.model = arrival_model::open;
+    else if (*model != "closed")
+      r.error(m.get("model")->source(),
+              fmt::format("unknown model '{}' (use closed or open)", *model));
+  }
+  if (auto rate = r.number_at(m, "arrival_rate")) {
+    if (*rate <= 0)
+      r.error(m.get("arrival_rate")->source(), "'arrival_rate' must be > 0");
+    else
+      out.arrival_rate = *rate;
+  }
+  if (out.model == arrival_model::open && out.arrival_rate <= 0 &&
+      m.get("arrival_rate") == nullptr) {
+    r.error(m.get("model")->source(), "model \"open\" needs 'arrival_rate' (uploads per second)");
+  }
+  read_cells(r, m, "exclude", out.exclude);
+  read_cells(r, m, "include", out.include);
+}
+
+}  // namespace rollproof::framework::detail

@@ -1,0 +1,11 @@
+#pragma once
+// Readers of the scenario file's sections, each adding its diagnostics to the reader.
+
+#include "rollproof/framework/scenario.hpp"
+#include "toml_reader.hpp"
+
+namespace rollproof::framework::detail {
+
+void read_matrix(toml_reader& r, const toml::table& m, matrix_spec& out);
+
+}  // namespace rollproof::framework::detail

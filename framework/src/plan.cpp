@@ -1,0 +1,195 @@
+#include "rollproof/framework/plan.hpp"
+
+#include <fmt/format.h>
+#include <fnmatch.h>
+
+#include <charconv>
+
+namespace rollproof::framework {
+namespace {
+
+std::string percent_label(double percent) {
+  return fmt::format("{}", percent);
+}
+
+// One value per dimension, in the order ids and parameters show them.
+struct cell {
+  file_type type;
+  std::size_t size_index;
+  std::string provider;
+  std::uint32_t concurrency;
+  std::string route;
+  std::optional<stage> rollout;
+  std::string fault;
+};
+
+case_spec make_case(const scenario& s, std::size_t scenario_index, const cell& c) {
+  case_spec out;
+  out.scenario_index = scenario_index;
+  out.type = c.type;
+  out.size = s.matrix.sizes[c.size_index];
+  out.size_label = s.matrix.size_labels[c.size_index];
+  out.provider = c.provider;
+  out.concurrency = c.concurrency;
+  out.route = c.route;
+  out.rollout = c.rollout;
+  out.fault = c.fault;
+  out.uploads = c.rollout ? c.rollout->uploads : s.matrix.uploads;
+  const std::string load = s.matrix.model == arrival_model::open
+                               ? fmt::format("rate{}", s.matrix.arrival_rate)
+                               : fmt::format("c{}", c.concurrency);
+  const std::string path = c.rollout ? fmt::format("p{}", c.rollout->percent) : c.route;
+  out.id = fmt::format("{}/{}-{}-{}-{}-{}-{}", s.name, to_string(c.type), out.size_label,
+                       c.provider, load, path, c.fault);
+  return out;
+}
+
+std::optional<std::size_t> size_index_of(const scenario& s, const std::string& bytes) {
+  for (std::size_t i = 0; i < s.matrix.sizes.size(); ++i) {
+    if (std::to_string(s.matrix.sizes[i]) == bytes) return i;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::map<std::string, std::string> case_spec::parameters() const {
+  std::map<std::string, std::string> p{{"file_type", to_string(type)},
+                                       {"size", size_label},
+                                       {"size_bytes", std::to_string(size)},
+                                       {"provider", provider},
+                                       {"concurrency", std::to_string(concurrency)},
+                                       {"faults", fault},
+                                       {"uploads", std::to_string(uploads)},
+                                       {"repeat", std::to_string(repeat)}};
+  if (rollout) {
+    p["stage"] = percent_label(rollout->percent);
+    p["users"] = std::to_string(rollout->users);
+  } else {
+    p["route"] = route;
+  }
+  return p;
+}
+
+bool cell_matches(const std::map<std::string, std::string>& cell, const case_spec& c) {
+  for (const auto& [key, value] : cell) {
+    std::string actual;
+    if (key == "file_type")
+      actual = to_string(c.type);
+    else if (key == "size")
+      actual = std::to_string(c.size);
+    else if (key == "provider")
+      actual = c.provider;
+    else if (key == "concurrency")
+      actual = std::to_string(c.concurrency);
+    else if (key == "route")
+      actual = c.route;
+    else if (key == "stage")
+      actual = c.rollout ? percent_label(c.rollout->percent) : "";
+    else if (key == "faults")
+      actual = c.fault;
+    if (actual != value) return false;
+  }
+  return true;
+}
+
+std::vector<case_spec> expand_matrix(const scenario& s, std::size_t scenario_index,
+                                     std::uint32_t repeat) {
+  const matrix_spec& m = s.matrix;
+  std::vector<cell> cells;
+  std::vector<std::pair<std::string, std::optional<stage>>> paths;
+  for (const auto& r : m.routes)
+    paths.emplace_back(r, std::nullopt);
+  for (const auto& st : m.stages)
+    paths.emplace_back("", st);
+  for (auto type : m.file_types)
+    for (std::size_t si = 0; si < m.sizes.size(); ++si)
+      for (const auto& provider : m.providers)
+        for (auto conc : m.concurrency)
+          for (const auto& [route, rollout] : paths)
+            for (const auto& fault : m.faults)
+              cells.push_back(cell{type, si, provider, conc, route, rollout, fault});
+
+  std::vector<case_spec> base;
+  for (const auto& c : cells) {
+    case_spec candidate = make_case(s, scenario_index, c);
+    bool excluded = false;
+    for (const auto& ex : m.exclude)
+      excluded = excluded || cell_matches(ex, candidate);
+    if (!excluded) base.push_back(std::move(candidate));
+  }
+  for (const auto& inc : m.include) {
+    if (m.file_types.empty() || m.sizes.empty() || m.providers.empty() || m.concurrency.empty() ||
+        paths.empty() || m.faults.empty())
+      break;
+    cell c{m.file_types.front(), 0,
+           m.providers.front(),  m.concurrency.front(),
+           paths.front().first,  paths.front().second,
+           m.faults.front()};
+    if (auto it = inc.find("file_type"); it != inc.end())
+      if (auto t = parse_file_type(it->second)) c.type = *t;
+    if (auto it = inc.find("size"); it != inc.end())
+      if (auto i = size_index_of(s, it->second)) c.size_index = *i;
+    if (auto it = inc.find("provider"); it != inc.end()) c.provider = it->second;
+    if (auto it = inc.find("concurrency"); it != inc.end()) {
+      std::uint32_t v = 0;
+      const auto& text = it->second;
+      if (std::from_chars(text.data(), text.data() + text.size(), v).ec == std::errc{} && v > 0)
+        c.concurrency = v;
+    }
+    if (auto it = inc.find("route"); it != inc.end()) c.route = it->second, c.rollout.reset();
+    if (auto it = inc.find("faults"); it != inc.end()) c.fault = it->second;
+    case_spec extra = make_case(s, scenario_index, c);
+    bool present = false;
+    for (const auto& b : base)
+      present = present || b.id == extra.id;
+    if (!present) base.push_back(std::move(extra));
+  }
+
+  std::vector<case_spec> out;
+  for (const auto& c : base) {
+    for (std::uint32_t r = 1; r <= std::max<std::uint32_t>(repeat, 1); ++r) {
+      case_spec copy = c;
+      copy.repeat = r;
+      if (repeat > 1) copy.id += fmt::format("-r{}", r);
+      out.push_back(std::move(copy));
+    }
+  }
+  return out;
+}
+
+std::vector<case_spec> filter_cases(std::vector<case_spec> cases, std::string_view glob) {
+  if (glob.empty()) return cases;
+  const std::string pattern(glob);
+  std::vector<case_spec> out;
+  for (auto& c : cases) {
+    if (::fnmatch(pattern.c_str(), c.id.c_str(), 0) == 0) out.push_back(std::move(c));
+  }
+  return out;
+}
+
+std::vector<case_spec> shard_cases(std::vector<case_spec> cases, shard_spec shard) {
+  if (shard.total <= 1) return cases;
+  std::vector<case_spec> out;
+  for (std::size_t i = shard.index; i < cases.size(); i += shard.total)
+    out.push_back(std::move(cases[i]));
+  return out;
+}
+
+std::expected<shard_spec, std::string> parse_shard(std::string_view text) {
+  const auto slash = text.find('/');
+  std::size_t k = 0;
+  std::size_t n = 0;
+  const auto whole = [](std::string_view part, std::size_t& v) {
+    return !part.empty() && std::from_chars(part.data(), part.data() + part.size(), v).ptr ==
+                                part.data() + part.size();
+  };
+  if (slash == std::string_view::npos || !whole(text.substr(0, slash), k) ||
+      !whole(text.substr(slash + 1), n) || n == 0 || k == 0 || k > n) {
+    return std::unexpected("--shard must be K/N with 1 <= K <= N (got '" + std::string(text) +
+                           "')");
+  }
+  return shard_spec{k - 1, n};
+}
+
+}  // namespace rollproof::framework

@@ -1,0 +1,73 @@
+#include "rollproof/framework/units.hpp"
+
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <utility>
+
+namespace rollproof::framework {
+namespace {
+
+struct number_and_unit {
+  double number = 0;
+  std::string_view unit;
+};
+
+std::expected<number_and_unit, std::string> split(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size() && ((text[i] >= '0' && text[i] <= '9') || text[i] == '.'))
+    ++i;
+  if (i == 0) return std::unexpected("expected a number followed by a unit");
+  double number = 0;
+  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + i, number);
+  if (ec != std::errc{} || ptr != text.data() + i) {
+    return std::unexpected("'" + std::string(text.substr(0, i)) + "' is not a number");
+  }
+  std::string_view unit = text.substr(i);
+  while (!unit.empty() && unit.front() == ' ')
+    unit.remove_prefix(1);
+  return number_and_unit{number, unit};
+}
+
+}  // namespace
+
+std::expected<std::uint64_t, std::string> parse_byte_size(std::string_view text) {
+  auto parts = split(text);
+  if (!parts) return std::unexpected(parts.error());
+  static constexpr std::array<std::pair<std::string_view, double>, 7> units{
+      {{"B", 1.0},
+       {"KB", 1e3},
+       {"MB", 1e6},
+       {"GB", 1e9},
+       {"KiB", 1024.0},
+       {"MiB", 1048576.0},
+       {"GiB", 1073741824.0}}};
+  for (const auto& [name, factor] : units) {
+    if (parts->unit == name) {
+      const double bytes = parts->number * factor;
+      if (bytes != std::floor(bytes)) {
+        return std::unexpected("size '" + std::string(text) + "' is not a whole number of bytes");
+      }
+      return static_cast<std::uint64_t>(bytes);
+    }
+  }
+  return std::unexpected("unknown size unit '" + std::string(parts->unit) +
+                         "' (use B, KB, MB, GB, KiB, MiB or GiB)");
+}
+
+std::expected<std::chrono::milliseconds, std::string> parse_duration(std::string_view text) {
+  auto parts = split(text);
+  if (!parts) return std::unexpected(parts.error());
+  static constexpr std::array<std::pair<std::string_view, double>, 4> units{
+      {{"ms", 1.0}, {"s", 1e3}, {"m", 60e3}, {"h", 3600e3}}};
+  for (const auto& [name, factor] : units) {
+    if (parts->unit == name) {
+      return std::chrono::milliseconds(
+          static_cast<std::int64_t>(std::llround(parts->number * factor)));
+    }
+  }
+  return std::unexpected("unknown duration unit '" + std::string(parts->unit) +
+                         "' (use ms, s, m or h)");
+}
+
+}  // namespace rollproof::framework
