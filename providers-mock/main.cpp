@@ -1,0 +1,147 @@
+// rollproof-mock: mock Kimi / GLM file APIs with fault injection (see README.md).
+
+#include <toml++/toml.h>
+
+#include <CLI/CLI.hpp>
+#include <filesystem>
+#include <iostream>
+
+#include "rollproof/mock/server.hpp"
+
+namespace {
+
+using namespace rollproof::mock;
+
+// Exit codes follow the runner's: 2 for bad input or usage, 3 when the server cannot start.
+constexpr int usage_error = 2;
+constexpr int infrastructure_error = 3;
+
+bool split_listen(const std::string& listen, std::string& host, std::uint16_t& port) {
+  const auto colon = listen.rfind(':');
+  if (colon == std::string::npos) return false;
+  host = listen.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
+  try {
+    std::size_t used = 0;
+    const auto n = std::stoul(listen.substr(colon + 1), &used);
+    if (used != listen.size() - colon - 1 || n > 65535) return false;
+    port = static_cast<std::uint16_t>(n);
+  } catch (const std::exception&) {
+    return false;
+  }
+  return !host.empty();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"rollproof-mock: mock Kimi and GLM file APIs with seeded fault injection"};
+  server_options options;
+  std::string provider = "kimi";
+  std::string listen = "127.0.0.1:0";
+  std::string faults_file;
+  std::string store = "none";
+  std::string admin_token;
+  std::string rate_tier;
+  std::uint64_t read_timeout_ms = 30'000;
+  std::uint64_t drain_timeout_ms = 5'000;
+  app.add_option("--provider", provider, "kimi or glm")
+      ->check(CLI::IsMember({"kimi", "glm"}))
+      ->capture_default_str();
+  app.add_option("--listen", listen, "HOST:PORT to bind (port 0: any free port)")
+      ->capture_default_str();
+  app.add_option("--api-key", options.provider.api_keys,
+                 "accepted API key (repeatable); none: any Bearer token is accepted");
+  app.add_option("--seed", options.provider.seed, "seed of ids and fault schedules")
+      ->capture_default_str();
+  app.add_option("--faults", faults_file, "fault rules (TOML)")->check(CLI::ExistingFile);
+  app.add_option("--max-file-size", options.provider.max_file_size, "bytes per file")
+      ->capture_default_str();
+  app.add_option("--max-files", options.provider.max_files, "files held at once")
+      ->capture_default_str();
+  app.add_option("--extract-max-file-size", options.provider.extract_max_file_size,
+                 "GLM: bytes per file-extract file")
+      ->capture_default_str();
+  app.add_option("--extract-max-files", options.provider.extract_max_files,
+                 "GLM: file-extract files held at once")
+      ->capture_default_str();
+  app.add_option("--store", store, "none, memory, or a directory for the uploaded bytes")
+      ->capture_default_str();
+  app.add_option("--text-cap", options.text_cap, "bytes of text kept per file for /content")
+      ->capture_default_str();
+  app.add_option("--admin-token", admin_token, "require this token on /_mock/*");
+  auto* tier = app.add_option("--rate-tier", rate_tier, "Kimi rate tier: tier0 .. tier5")
+                   ->check(CLI::IsMember({"tier0", "tier1", "tier2", "tier3", "tier4", "tier5"}));
+  app.add_option("--max-concurrency", options.rate.max_concurrency,
+                 "in-flight requests per key (0: unlimited)")
+      ->excludes(tier);
+  app.add_option("--rpm", options.rate.rpm, "requests per minute per key (0: unlimited)")
+      ->excludes(tier);
+  app.add_option("--threads", options.threads, "io threads")
+      ->check(CLI::Range(1, 16))
+      ->capture_default_str();
+  app.add_option("--read-timeout-ms", read_timeout_ms, "header and body read timeout")
+      ->capture_default_str();
+  app.add_option("--drain-timeout-ms", drain_timeout_ms, "in-flight grace period on SIGTERM")
+      ->capture_default_str();
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : usage_error;
+  }
+
+  options.provider.kind = provider == "glm" ? provider_kind::glm : provider_kind::kimi;
+  if (!split_listen(listen, options.host, options.port)) {
+    std::cerr << "rollproof-mock: --listen must be HOST:PORT, got '" << listen << "'\n";
+    return usage_error;
+  }
+  if (!rate_tier.empty()) options.rate = *kimi_tier(rate_tier);
+  if (!admin_token.empty()) options.admin_token = admin_token;
+  options.read_timeout = std::chrono::milliseconds(read_timeout_ms);
+  options.drain_timeout = std::chrono::milliseconds(drain_timeout_ms);
+  if (store == "none") {
+    options.store = store_mode::none;
+  } else if (store == "memory") {
+    options.store = store_mode::memory;
+  } else {
+    options.store = store_mode::directory;
+    options.store_directory = store;
+    std::error_code ec;
+    std::filesystem::create_directories(options.store_directory, ec);
+    if (ec) {
+      std::cerr << "rollproof-mock: --store " << store << ": " << ec.message() << '\n';
+      return usage_error;
+    }
+  }
+  if (!faults_file.empty()) {
+    toml::table table;
+    try {
+      table = toml::parse_file(faults_file);
+    } catch (const toml::parse_error& e) {
+      std::cerr << faults_file << ':' << e.source().begin.line << ':' << e.source().begin.column
+                << ": " << e.description() << '\n';
+      return usage_error;
+    }
+    auto plan = parse_fault_plan(table, faults_file);
+    if (!plan) {
+      std::cerr << rollproof::to_string(plan.error());
+      return usage_error;
+    }
+    options.faults = std::move(*plan);
+  }
+
+  const std::string options_host = options.host;
+  server s(std::move(options));
+  const auto port = s.listen();
+  if (!port) {
+    std::cerr << "rollproof-mock: " << port.error() << '\n';
+    return infrastructure_error;
+  }
+  const bool v6 = options_host.find(':') != std::string::npos;
+  std::cout << "READY http://" << (v6 ? "[" : "") << options_host << (v6 ? "]" : "") << ':' << *port
+            << std::endl;
+  s.run();
+  return 0;
+}

@@ -1,0 +1,123 @@
+#include "rollproof/mock/upload_sink.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstring>
+
+namespace rollproof::mock {
+
+namespace {
+
+// Whether `s` is UTF-8, allowing a sequence cut short at the very end (the text cap may cut one).
+bool valid_utf8_prefix(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    std::size_t n = c < 0x80           ? 1
+                    : (c >> 5) == 0x6  ? 2
+                    : (c >> 4) == 0xe  ? 3
+                    : (c >> 3) == 0x1e ? 4
+                                       : 0;
+    if (n == 0) return false;
+    for (std::size_t k = 1; k < n; ++k) {
+      if (i + k >= s.size()) return true;
+      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2) return false;
+    }
+    i += n;
+  }
+  return true;
+}
+
+}  // namespace
+
+upload_sink::upload_sink(sink_options options) : options_(std::move(options)) {}
+
+upload_sink::~upload_sink() {
+  if (out_ != nullptr) std::fclose(out_);
+  if (!temp_path_.empty()) {
+    std::error_code ignored;
+    std::filesystem::remove(temp_path_, ignored);
+  }
+}
+
+void upload_sink::on_part_begin(const part_header& header) {
+  in_file_ = false;
+  in_purpose_ = false;
+  if (header.name == "purpose" && !purpose_) {
+    purpose_ = std::string();
+    in_purpose_ = true;
+  } else if (header.name == "file" && !has_file_) {
+    has_file_ = true;
+    in_file_ = true;
+    filename_ = header.filename;
+    content_type_ = header.content_type;
+    if (options_.mode == store_mode::directory) {
+      static std::atomic<std::uint64_t> counter{0};
+      temp_path_ = options_.directory / fmt::format(".upload-{}-{}", ::getpid(), ++counter);
+      out_ = std::fopen(temp_path_.c_str(), "wb");
+    }
+  }
+}
+
+void upload_sink::on_part_data(std::string_view bytes) {
+  if (in_purpose_) {
+    // A purpose is a short word; a huge field is not one, and must not grow memory.
+    if (purpose_->size() + bytes.size() <= 256) purpose_->append(bytes);
+    return;
+  }
+  if (!in_file_) return;
+  std::string flipped;
+  if (options_.corrupt_offset && *options_.corrupt_offset >= bytes_ &&
+      *options_.corrupt_offset < bytes_ + bytes.size()) {
+    flipped = std::string(bytes);
+    flipped[*options_.corrupt_offset - bytes_] ^= static_cast<char>(0xff);
+    bytes = flipped;
+  }
+  const std::uint64_t before = bytes_;
+  bytes_ += bytes.size();
+  hash_.update(bytes);
+  if (bytes_ > options_.max_file_bytes) return;  // refused later; keep hashing, keep nothing
+  if (text_ok_) {
+    if (std::memchr(bytes.data(), '\0', bytes.size()) != nullptr) {
+      text_ok_ = false;
+      text_.clear();
+    } else if (before < options_.text_cap) {
+      text_.append(bytes.substr(0, options_.text_cap - before));
+    }
+  }
+  if (options_.mode == store_mode::memory) data_.append(bytes);
+  if (out_ != nullptr) std::fwrite(bytes.data(), 1, bytes.size(), out_);
+}
+
+void upload_sink::on_part_end() {
+  if (in_file_) file_done_ = true;
+  in_file_ = false;
+  in_purpose_ = false;
+}
+
+std::string upload_sink::finish_hash() {
+  if (!hash_hex_) hash_hex_ = hash_.finish();
+  return *hash_hex_;
+}
+
+void upload_sink::keep_into(stored_file& f) {
+  f.content_type = content_type_;
+  f.is_text = text_ok_ && bytes_ > 0 && valid_utf8_prefix(text_);
+  if (f.is_text) f.text = std::move(text_);
+  if (options_.mode == store_mode::memory) f.data = std::move(data_);
+  if (out_ != nullptr) {
+    std::fclose(out_);
+    out_ = nullptr;
+    const auto target = options_.directory / f.id;
+    std::error_code ec;
+    std::filesystem::rename(temp_path_, target, ec);
+    if (!ec) {
+      f.path = target;
+      temp_path_.clear();
+    }
+  }
+}
+
+}  // namespace rollproof::mock
