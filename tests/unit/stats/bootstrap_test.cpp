@@ -5,6 +5,8 @@
 #include <random>
 #include <vector>
 
+#include "rollproof/stats/percentile.hpp"
+
 namespace rollproof::stats {
 namespace {
 
@@ -55,6 +57,20 @@ TEST(bootstrap_ratio, has_no_answer_when_the_baseline_statistic_is_zero) {
   const std::vector<double> ones = {1, 1, 1};
   EXPECT_FALSE(bootstrap_ratio(zeros, ones, mean_statistic(), 100, 1));
   EXPECT_FALSE(bootstrap_ratio(std::vector<double>{}, ones, mean_statistic(), 100, 1));
+}
+
+}  // namespace
+}  // namespace rollproof::stats
+
+namespace rollproof::stats {
+namespace {
+
+TEST(percentile_statistic, agrees_with_the_sorted_type_7_percentile) {
+  std::vector<double> xs = {9, 1, 8, 2, 7, 3, 6, 4, 5, 10};
+  for (const double p : {0.0, 0.1, 0.25, 0.5, 0.9, 0.99, 1.0}) {
+    std::vector<double> copy = xs;
+    EXPECT_DOUBLE_EQ(percentile_statistic(p)(copy), *percentile(xs, p)) << p;
+  }
 }
 
 }  // namespace

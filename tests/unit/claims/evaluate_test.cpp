@@ -1,0 +1,212 @@
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <boost/json.hpp>
+#include <random>
+
+#include "case_builders.hpp"
+#include "rollproof/claims/claim.hpp"
+
+namespace rollproof::claims {
+namespace {
+
+using rollproof::reports::case_record;
+using rollproof::reports::verdict;
+using testing::a_case;
+
+claim_spec ratio_claim(std::string metric, double min, double max) {
+  claim_spec s;
+  s.id = "perf." + metric;
+  s.text = "5-10x";
+  s.metric = std::move(metric);
+  s.baseline = {{"route", "sync"}};
+  s.candidate = {{"route", "async"}};
+  s.relation = relation_kind::ratio;
+  s.min = min;
+  s.max = max;
+  return s;
+}
+
+claim_spec bound_claim(std::string metric, std::optional<double> at_least,
+                       std::optional<double> at_most) {
+  claim_spec s;
+  s.id = "bound." + metric;
+  s.text = "bound";
+  s.metric = std::move(metric);
+  s.relation = relation_kind::bound;
+  s.min = at_least;
+  s.max = at_most;
+  return s;
+}
+
+std::vector<case_record> sync_and_async_throughput(double sync, double async, int reps) {
+  auto cases = testing::repeated_cases("sync", reps, sync, 400e6, 0.05);
+  for (auto& c : testing::repeated_cases("async", reps, async, 60e6, 0.05))
+    cases.push_back(c);
+  return cases;
+}
+
+TEST(evaluate, refutes_a_five_to_tenfold_throughput_claim_measured_at_twofold) {
+  const auto cases = sync_and_async_throughput(100e6, 200e6, 8);
+  const auto r = evaluate(ratio_claim("throughput_bytes_per_s", 5, 10), cases, 42);
+  EXPECT_EQ(r.result, verdict::refuted) << r.explanation;
+  ASSERT_TRUE(r.measured.value && r.measured.ci);
+  EXPECT_NEAR(*r.measured.value, 2.0, 0.01);
+  EXPECT_LT(r.measured.ci->high, 5);
+  EXPECT_NE(r.explanation.find("entirely below"), std::string::npos) << r.explanation;
+  EXPECT_EQ(r.measured.n, 16u);
+}
+
+TEST(evaluate, verifies_a_ratio_whose_interval_lies_inside_the_range) {
+  const auto cases = sync_and_async_throughput(100e6, 700e6, 8);
+  const auto r = evaluate(ratio_claim("throughput_bytes_per_s", 5, 10), cases, 42);
+  EXPECT_EQ(r.result, verdict::verified) << r.explanation;
+  EXPECT_GE(r.measured.ci->low, 5);
+  EXPECT_LE(r.measured.ci->high, 10);
+}
+
+TEST(evaluate, refutes_a_ratio_that_exceeds_the_claimed_range) {
+  const auto cases = sync_and_async_throughput(100e6, 2000e6, 8);
+  const auto r = evaluate(ratio_claim("throughput_bytes_per_s", 5, 10), cases, 42);
+  EXPECT_EQ(r.result, verdict::refuted);
+  EXPECT_NE(r.explanation.find("entirely above"), std::string::npos) << r.explanation;
+}
+
+TEST(evaluate, judges_a_memory_reduction_on_the_reduction_scale) {
+  const auto cases = sync_and_async_throughput(100e6, 100e6, 8);  // rss 400 MB vs 60 MB: -85%
+  claim_spec s = ratio_claim("peak_rss_bytes", 0.8, 0.9);
+  s.relation = relation_kind::reduction;
+  const auto r = evaluate(s, cases, 42);
+  EXPECT_EQ(r.result, verdict::verified) << r.explanation;
+  EXPECT_NEAR(*r.measured.value, 0.85, 1e-9);
+  EXPECT_EQ(r.expected, "reduction (1 - candidate/baseline) [0.8, 0.9]");
+}
+
+TEST(evaluate, is_inconclusive_with_too_few_cases_and_says_how_many_would_do) {
+  const auto cases = sync_and_async_throughput(100e6, 700e6, 2);
+  const auto r = evaluate(ratio_claim("throughput_bytes_per_s", 5, 10), cases, 42);
+  EXPECT_EQ(r.result, verdict::inconclusive);
+  ASSERT_TRUE(r.samples_needed);
+  EXPECT_EQ(*r.samples_needed, 3u);
+}
+
+TEST(evaluate, stays_inconclusive_with_few_uploads_and_decides_with_enough) {
+  // A true timeout rate of 0.5% claimed to be at most 1%: 200 uploads cannot tell, 20000 can.
+  auto few = a_case("few", {});
+  testing::with_outcomes(few, 200, 1, true);
+  const auto undecided = evaluate(bound_claim("timeout_rate", std::nullopt, 0.01), {&few, 1}, 1);
+  EXPECT_EQ(undecided.result, verdict::inconclusive) << undecided.explanation;
+  ASSERT_TRUE(undecided.samples_needed);
+  EXPECT_GT(*undecided.samples_needed, 200u);
+
+  auto many = a_case("many", {});
+  testing::with_outcomes(many, static_cast<int>(*undecided.samples_needed) * 2,
+                         static_cast<int>(*undecided.samples_needed) / 100, true);
+  const auto decided = evaluate(bound_claim("timeout_rate", std::nullopt, 0.01), {&many, 1}, 1);
+  EXPECT_EQ(decided.result, verdict::verified) << decided.explanation;
+  EXPECT_EQ(decided.measured.method.rfind("Wilson", 0), 0u);
+}
+
+TEST(evaluate, judges_57_of_57_passing_with_an_interval_not_a_certainty) {
+  std::vector<case_record> cases;
+  for (int i = 0; i < 57; ++i)
+    cases.push_back(a_case("t" + std::to_string(i), {}));
+  claim_spec all_pass = bound_claim("case_pass_rate", 0.999, std::nullopt);
+  const auto r = evaluate(all_pass, cases, 1);
+  // 57/57 gives a Wilson lower bound of 0.937: it cannot show a pass rate of 99.9%.
+  EXPECT_EQ(r.result, verdict::inconclusive) << r.explanation;
+  EXPECT_NEAR(r.measured.ci->low, 0.9369, 1e-3);
+  cases[3].status = rollproof::reports::case_status::failed;
+  claim_spec all = bound_claim("case_pass_rate", 1.0, 1.0);
+  EXPECT_EQ(evaluate(all, cases, 1).result, verdict::refuted);
+}
+
+TEST(evaluate, compares_latency_percentiles_between_routes) {
+  std::mt19937_64 rng(3);
+  std::lognormal_distribution<double> sync_ms(std::log(200.0), 0.3), async_ms(std::log(120.0), 0.3);
+  auto s = a_case("s", {{"route", "sync"}});
+  auto a = a_case("a", {{"route", "async"}});
+  std::vector<double> sv, av;
+  for (int i = 0; i < 2000; ++i)
+    sv.push_back(sync_ms(rng));
+  for (int i = 0; i < 2000; ++i)
+    av.push_back(async_ms(rng));
+  testing::with_latencies(s, sv);
+  testing::with_latencies(a, av);
+  claim_spec spec = ratio_claim("latency_ms", 0.3, 0.5);
+  spec.relation = relation_kind::reduction;
+  spec.percentile = 50;
+  const std::vector<case_record> cases = {s, a};
+  const auto r = evaluate(spec, cases, 9);
+  EXPECT_EQ(r.result, verdict::verified) << r.explanation;  // true reduction 0.40
+  EXPECT_NE(r.measured.method.find("Mann-Whitney"), std::string::npos);
+}
+
+TEST(evaluate, gives_the_same_record_whatever_the_order_of_the_cases) {
+  auto cases = sync_and_async_throughput(100e6, 300e6, 6);
+  const auto spec = ratio_claim("throughput_bytes_per_s", 5, 10);
+  const auto first = evaluate(spec, cases, 5);
+  std::reverse(cases.begin(), cases.end());
+  const auto second = evaluate(spec, cases, 5);
+  EXPECT_EQ(first.measured.ci->low, second.measured.ci->low);
+  EXPECT_EQ(first.measured.ci->high, second.measured.ci->high);
+  EXPECT_EQ(first.explanation, second.explanation);
+}
+
+TEST(evaluate, checks_rollout_share_against_a_stage_with_a_tolerance) {
+  auto c = a_case("stage10", {{"stage", "10"}});
+  testing::with_outcomes(c, 10000, 0);
+  for (int i = 0; i < 1000; ++i)
+    c.uploads[static_cast<std::size_t>(i)].route = "async";
+  claim_spec spec = bound_claim("rollout_share", 0.09, 0.11);
+  spec.relation = relation_kind::proportion;
+  spec.cases = {{"stage", "10"}};
+  EXPECT_EQ(evaluate(spec, {&c, 1}, 1).result, verdict::verified);
+}
+
+TEST(evaluate, tests_bucket_uniformity_with_chi_square) {
+  auto c = a_case("buckets", {});
+  for (int i = 0; i < 10; ++i)
+    c.values["bucket_count." + std::to_string(i)] = 1000;
+  c.values["bucket_count.3"] = 1400;  // clearly not uniform
+  const auto r = evaluate(bound_claim("bucket_uniformity", 0.01, std::nullopt), {&c, 1}, 1);
+  EXPECT_EQ(r.result, verdict::refuted) << r.explanation;
+  EXPECT_NE(r.measured.method.find("chi-square"), std::string::npos);
+}
+
+TEST(evaluate, reports_errors_for_no_matching_cases_and_unknown_metrics) {
+  const auto cases = sync_and_async_throughput(1, 2, 3);
+  claim_spec nobody = ratio_claim("throughput_bytes_per_s", 5, 10);
+  nobody.candidate = {{"route", "carrier-pigeon"}};
+  const auto r = evaluate(nobody, cases, 1);
+  EXPECT_EQ(r.result, verdict::error);
+  EXPECT_NE(r.reason.find("carrier-pigeon"), std::string::npos);
+  const auto unknown = evaluate(ratio_claim("happiness", 1, 2), cases, 1);
+  EXPECT_EQ(unknown.result, verdict::error);
+  EXPECT_NE(unknown.reason.find("unknown metric"), std::string::npos);
+}
+
+TEST(evaluate, marks_unverifiable_claims_with_their_reason) {
+  claim_spec s;
+  s.id = "exai";
+  s.text = "EXAI Validation: APPROVED";
+  s.unverifiable = "an approval by a person is not a measurable property of the code";
+  const auto r = evaluate(s, {}, 1);
+  EXPECT_EQ(r.result, verdict::unverifiable);
+  EXPECT_EQ(r.reason, s.unverifiable);
+  EXPECT_FALSE(r.spec_json.empty());
+}
+
+TEST(evaluate, carries_the_spec_so_a_merge_can_judge_again) {
+  const auto cases = sync_and_async_throughput(100e6, 300e6, 4);
+  const auto spec = ratio_claim("throughput_bytes_per_s", 5, 10);
+  const auto r = evaluate(spec, cases, 77);
+  const auto back = claim_from_json(boost::json::parse(r.spec_json));
+  ASSERT_TRUE(back);
+  const auto again = evaluate(*back, cases, r.seed);
+  EXPECT_EQ(again.explanation, r.explanation);
+  EXPECT_EQ(again.seed, 77u);
+}
+
+}  // namespace
+}  // namespace rollproof::claims
