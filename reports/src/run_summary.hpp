@@ -1,0 +1,52 @@
+#pragma once
+// Aggregates every writer shows: per-case upload statistics and per-run verdict counts.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "rollproof/reports/run_record.hpp"
+
+namespace rollproof::reports::detail {
+
+// What a case's uploads add up to; latency figures are over successful uploads (type-7
+// percentiles).
+struct case_aggregates {
+  std::uint64_t uploads = 0;
+  std::uint64_t ok = 0;
+  std::uint64_t timeouts = 0;
+  std::uint64_t fallbacks = 0;
+  std::uint64_t integrity_failures = 0;
+  std::uint64_t bytes = 0;
+  std::uint64_t latency_count = 0;
+  double latency_min = 0, latency_p50 = 0, latency_p90 = 0, latency_p99 = 0, latency_max = 0,
+         latency_mean = 0;
+  std::vector<double> histogram_edges_ms;       // 21 log-spaced edges from min to max
+  std::vector<std::uint64_t> histogram_counts;  // 20 bins
+};
+
+// Aggregates one case.
+case_aggregates aggregate(const case_record& c);
+
+// Counts of case statuses and claim verdicts over a run.
+struct run_totals {
+  std::uint64_t passed = 0, failed = 0, errors = 0, skipped = 0;
+  std::uint64_t verified = 0, refuted = 0, inconclusive = 0, claim_errors = 0, unverifiable = 0;
+};
+
+// Counts a run.
+run_totals totals(const run_record& run);
+
+// Scenario names in first-seen order over scenarios, cases and claims.
+std::vector<std::string> scenario_names(const run_record& run);
+
+// `v` with at most `decimals` decimals, no exponent, trailing zeros kept (e.g. "1.500").
+std::string fixed(double v, int decimals);
+
+// A number for people: 4 significant digits, "inf" for infinity, "-" for NaN.
+std::string short_number(double v);
+
+// "value [low, high]" of a claim's measurement, or "-" when nothing was measured.
+std::string measured_text(const claim_record& c);
+
+}  // namespace rollproof::reports::detail
