@@ -153,7 +153,7 @@ class checker {
     if (below || !(d <= max)) {
       fail(child(at, std::string(key)),
            fmt::format("must be {} {} and at most {}, got {}",
-                       open_min ? "greater than" : "at least", min, max, json::serialize(*v)));
+                       open_min ? "greater than" : "at least", min, max, d));
       return std::nullopt;
     }
     return d;
