@@ -125,7 +125,8 @@ std::expected<std::string, upload_error> classify(provider_kind kind, const http
   else if (status >= 500 && status < 600)
     code = error_code::server_error;
   else if (status == 400 && (contains_ci(message, "too large") || contains_ci(message, "too big") ||
-                             (contains_ci(message, "exceed") && contains_ci(message, "size"))))
+                             (contains_ci(message, "exceed") && contains_ci(message, "size")) ||
+                             message.find("文件大小超过") != std::string_view::npos))
     code = error_code::too_large;
   else if (status >= 400 && status < 500)
     code = error_code::bad_request;

@@ -145,24 +145,27 @@ void subject::on_upload(const protocol_request& r) {
     ++in_flight_;
   }
   engine& e = engine_for(config_.settings);
-  e.up.upload(config_, std::move(request), [this, id = r.id](upload_result result) {
-    boost::json::object fields{{"route", to_string(result.via)}, {"fallback", result.fallback},
-                               {"attempts", result.attempts},    {"status", result.status},
-                               {"bytes", result.bytes},          {"elapsed_us", result.elapsed_us}};
-    if (result.error) {
-      auto response = error_response(boost::json::string{id}, to_string(result.error->code),
-                                     secrets_.redact(result.error->message));
-      for (auto& [k, v] : fields)
-        response[k] = std::move(v);
-      answer(response);
-    } else {
-      fields["file_id"] = result.file_id;
-      answer(ok_response(id, std::move(fields)));
-    }
-    std::lock_guard lock{flight_mutex_};
-    --in_flight_;
-    flight_done_.notify_all();
-  });
+  // The callback runs on a transport thread while configure may add keys: it keeps its own copy.
+  e.up.upload(
+      config_, std::move(request), [this, id = r.id, secrets = secrets_](upload_result result) {
+        boost::json::object fields{
+            {"route", to_string(result.via)}, {"fallback", result.fallback},
+            {"attempts", result.attempts},    {"status", result.status},
+            {"bytes", result.bytes},          {"elapsed_us", result.elapsed_us}};
+        if (result.error) {
+          auto response = error_response(boost::json::string{id}, to_string(result.error->code),
+                                         secrets.redact(result.error->message));
+          for (auto& [k, v] : fields)
+            response[k] = std::move(v);
+          answer(response);
+        } else {
+          fields["file_id"] = result.file_id;
+          answer(ok_response(id, std::move(fields)));
+        }
+        std::lock_guard lock{flight_mutex_};
+        --in_flight_;
+        flight_done_.notify_all();
+      });
 }
 
 void subject::on_bucket(const protocol_request& r) {

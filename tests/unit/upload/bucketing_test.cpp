@@ -15,7 +15,7 @@ namespace {
 
 std::filesystem::path vectors_dir() {
   const char* shared = std::getenv("ROLLPROOF_SHARED_DIR");
-  return std::filesystem::path{shared ? shared : "/work/shared"} / "vectors";
+  return std::filesystem::path{shared ? shared : ROLLPROOF_SHARED_DIR_DEFAULT} / "vectors";
 }
 
 boost::json::value read_json(const std::filesystem::path& path) {
