@@ -1,0 +1,126 @@
+// The /_mock/ admin API: ledger, stats, faults, reset, health, admin token.
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <thread>
+
+#include "mock_client.hpp"
+
+namespace rollproof::mock::testing {
+namespace {
+
+std::vector<std::string> kimi(std::vector<std::string> extra = {}) {
+  std::vector<std::string> args{"--provider", "kimi", "--api-key", "sk-test"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return args;
+}
+
+TEST(admin_api, reports_health_and_the_provider) {
+  mock_process mock(kimi());
+  const auto r = request("GET", mock.url() + "/_mock/health");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.json().at("status"), "ok");
+  EXPECT_EQ(r.json().at("provider"), "kimi");
+}
+
+TEST(admin_api, returns_ledger_entries_after_a_seq_and_leaves_admin_calls_out) {
+  mock_process mock(kimi());
+  for (int i = 0; i < 3; ++i)
+    get(mock.url() + "/v1/files");
+  const auto all = ledger_of(mock);
+  ASSERT_EQ(all.size(), 3u);
+  const auto seq1 = all[0].at("seq").to_number<std::uint64_t>();
+  const auto rest = ledger_of(mock, seq1);
+  ASSERT_EQ(rest.size(), 2u);
+  EXPECT_EQ(rest[0].at("seq"), seq1 + 1);
+  EXPECT_EQ(request("GET", mock.url() + "/_mock/ledger?since=x").status, 400);
+}
+
+TEST(admin_api, counts_requests_statuses_and_bytes) {
+  mock_process mock(kimi());
+  upload(mock.url() + "/v1/files", {});
+  get(mock.url() + "/v1/files", "sk-bad");
+  const auto s = request("GET", mock.url() + "/_mock/stats").json();
+  EXPECT_EQ(s.at("requests"), 2);
+  EXPECT_EQ(s.at("by_status").at("200"), 1);
+  EXPECT_EQ(s.at("by_status").at("401"), 1);
+  EXPECT_GT(s.at("bytes_in").to_number<std::uint64_t>(), 6u);
+  EXPECT_EQ(s.at("files"), 1);
+}
+
+TEST(admin_api, puts_and_gets_fault_rules_and_rejects_bad_ones_with_pointers) {
+  mock_process mock(kimi());
+  const std::string plan =
+      R"({"rules":[{"name":"a","match":{},"schedule":{"every":2},"action":{"kind":"latency","ms":5}}]})";
+  ASSERT_EQ(request("PUT", mock.url() + "/_mock/faults", {}, plan).status, 200);
+  EXPECT_EQ(request("GET", mock.url() + "/_mock/faults").json(), boost::json::parse(plan));
+  const auto bad = request("PUT", mock.url() + "/_mock/faults", {},
+                           R"({"rules":[{"name":"a","action":{"kind":"boom"}}]})");
+  EXPECT_EQ(bad.status, 400);
+  const auto body = bad.json();
+  const auto& errors = body.at("errors").as_array();
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_TRUE(
+      std::string(errors[0].as_string())
+          .starts_with("PUT /_mock/faults: /rules/0/action/kind: unknown action kind 'boom'"))
+      << errors[0];
+  EXPECT_EQ(request("PUT", mock.url() + "/_mock/faults", {}, "{not json").status, 400);
+  EXPECT_EQ(request("GET", mock.url() + "/_mock/faults").json(), boost::json::parse(plan))
+      << "a rejected plan leaves the old one";
+}
+
+TEST(admin_api, reset_clears_files_ledger_and_counters_and_restarts_ids) {
+  mock_process mock(kimi({"--seed", "5"}));
+  const auto first_id = upload(mock.url() + "/v1/files", {}).json().at("id");
+  ASSERT_EQ(request("POST", mock.url() + "/_mock/reset").status, 200);
+  EXPECT_EQ(ledger_of(mock).size(), 0u);
+  EXPECT_EQ(request("GET", mock.url() + "/_mock/stats").json().at("requests"), 0);
+  EXPECT_EQ(get(mock.url() + "/v1/files").json().at("data").as_array().size(), 0u);
+  EXPECT_EQ(upload(mock.url() + "/v1/files", {}).json().at("id"), first_id);
+  EXPECT_GT(ledger_of(mock)[0].at("seq").to_number<std::uint64_t>(), 1u) << "seq never restarts";
+}
+
+TEST(admin_api, requires_the_admin_token_when_one_is_set) {
+  mock_process mock(kimi({"--admin-token", "adm"}));
+  EXPECT_EQ(request("GET", mock.url() + "/_mock/ledger").status, 401);
+  EXPECT_EQ(request("GET", mock.url() + "/_mock/ledger", {"Authorization: Bearer adm"}).status,
+            200);
+  EXPECT_EQ(request("GET", mock.url() + "/_mock/ledger", {"X-Mock-Admin-Token: adm"}).status, 200);
+  EXPECT_EQ(request("POST", mock.url() + "/_mock/reset", {"X-Mock-Admin-Token: wrong"}).status,
+            401);
+}
+
+TEST(rate_model, answers_kimi_429_with_retry_after_over_the_rpm) {
+  mock_process mock(kimi({"--rpm", "2"}));
+  EXPECT_EQ(get(mock.url() + "/v1/files").status, 200);
+  EXPECT_EQ(get(mock.url() + "/v1/files").status, 200);
+  const auto r = get(mock.url() + "/v1/files");
+  EXPECT_EQ(r.status, 429);
+  EXPECT_EQ(r.json().at("error").at("type"), "rate_limit_reached_error");
+  EXPECT_NE(std::string(r.json().at("error").at("message").as_string()).find("max RPM: 2"),
+            std::string::npos);
+  EXPECT_EQ(r.body.find("sk-test"), std::string::npos) << "the key never appears";
+  EXPECT_FALSE(r.headers.at("retry-after").empty());
+}
+
+TEST(rate_model, answers_glm_1302_without_retry_after_over_the_concurrency) {
+  mock_process mock({"--provider", "glm", "--max-concurrency", "1"});
+  ASSERT_EQ(
+      request(
+          "PUT", mock.url() + "/_mock/faults", {},
+          R"({"rules":[{"name":"hold","schedule":{"first":1},"action":{"kind":"latency","ms":1500}}]})")
+          .status,
+      200);
+  const auto url = mock.url() + "/api/paas/v4/files";
+  std::thread slow([&] { get(url, "k"); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  const auto r = get(url, "k");
+  slow.join();
+  EXPECT_EQ(r.status, 429);
+  EXPECT_EQ(r.json().at("error").at("code"), "1302");
+  EXPECT_EQ(r.headers.count("retry-after"), 0u);
+}
+
+}  // namespace
+}  // namespace rollproof::mock::testing
