@@ -15,9 +15,15 @@ function(rollproof_add_gtest name)
   if(NOT arg_LABELS)
     set(arg_LABELS unit)
   endif()
+  # Where tests find the source tree, the built binaries and shared/ (a test may let the
+  # environment variables of the same names, without _DEFAULT, override these). Baked in rather
+  # than passed through ctest's ENVIRONMENT, which gtest_discover_tests cannot carry as a list.
+  target_compile_definitions(${name} PRIVATE
+    ROLLPROOF_SOURCE_DIR_DEFAULT="${CMAKE_SOURCE_DIR}"
+    ROLLPROOF_BIN_DIR_DEFAULT="${CMAKE_BINARY_DIR}/bin"
+    ROLLPROOF_SHARED_DIR_DEFAULT="${ROLLPROOF_SHARED_DIR}")
   gtest_discover_tests(${name}
     DISCOVERY_MODE PRE_TEST
     DISCOVERY_TIMEOUT 30
-    PROPERTIES LABELS "${arg_LABELS}" TIMEOUT ${arg_TIMEOUT}
-               ENVIRONMENT "ROLLPROOF_SOURCE_DIR=${CMAKE_SOURCE_DIR};ROLLPROOF_BIN_DIR=${CMAKE_BINARY_DIR}/bin;ROLLPROOF_SHARED_DIR=${ROLLPROOF_SHARED_DIR}")
+    PROPERTIES LABELS "${arg_LABELS}" TIMEOUT ${arg_TIMEOUT})
 endfunction()
