@@ -6,7 +6,14 @@
 #include "subject.hpp"
 
 int main() {
-  rollproof::upload::subject session{stdout, std::cerr, rollproof::upload::process_environment()};
+  const auto env = rollproof::upload::process_environment();
+  // A bad ASYNC_UPLOAD_* value is refused up front rather than silently replaced by a default.
+  if (auto flag = rollproof::upload::flag_from_environment(env); !flag) {
+    rollproof::upload::event_log log{std::cerr};
+    log.note("config_error", flag.error());
+    return 2;
+  }
+  rollproof::upload::subject session{stdout, std::cerr, env};
   std::string line;
   // Reading never waits for an upload: uploads run on the engine's threads and answer by callback.
   while (std::getline(std::cin, line)) {

@@ -36,10 +36,7 @@ std::string_view string_field(const boost::json::object& o, std::string_view key
 
 subject::subject(std::FILE* out, std::ostream& log, env_lookup env)
     : out_{out}, env_{std::move(env)}, log_{log} {
-  if (auto flag = flag_from_environment(env_))
-    config_.async_upload = *flag;
-  else
-    log_.note("config_error", flag.error());
+  if (auto flag = flag_from_environment(env_)) config_.async_upload = *flag;
   for (auto kind : {provider_kind::kimi, provider_kind::glm}) {
     if (auto p = provider_from_environment(kind, env_)) {
       secrets_.add(p->api_key);

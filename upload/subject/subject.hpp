@@ -23,7 +23,7 @@ namespace rollproof::upload {
 class subject {
  public:
   // Answers go to `out` (one flushed line each), logs to `log`; starts from the environment's flags
-  // and provider keys.
+  // (ignored when invalid: main() refuses those first) and provider keys.
   subject(std::FILE* out, std::ostream& log, env_lookup env);
   // Waits for every upload in flight before the transports stop.
   ~subject();

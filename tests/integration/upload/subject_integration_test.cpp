@@ -127,6 +127,56 @@ TEST_F(subject_integration, an_async_route_answering_503_falls_back_to_sync) {
   EXPECT_EQ(subject.close_and_wait(), 0);
 }
 
+TEST_F(subject_integration, a_rate_limit_with_retry_after_is_retried_on_the_same_route) {
+  kimi_.put_faults(R"({"rules":[{"name":"one-429","match":{"method":"POST","path":"*/files"},
+    "schedule":{"first":1},"action":{"kind":"status","status":429,"headers":{"Retry-After":"0"}}}]})");
+  subject_process subject{dir_.path()};
+  ASSERT_TRUE(subject.call(configure_request(kimi_, glm_, false)).at("ok").as_bool());
+  const auto r = subject.call(upload_request("rl", "kimi", dir_.file_of("r.txt", 5000)));
+  ASSERT_TRUE(r.at("ok").as_bool()) << boost::json::serialize(r);
+  EXPECT_EQ(r.at("attempts").to_number<int>(), 2);
+  EXPECT_FALSE(r.at("fallback").as_bool());
+  const auto entries = entries_of(kimi_.ledger(), "rl");
+  ASSERT_EQ(entries.size(), 2U);
+  EXPECT_EQ(entries[0].at("status").to_number<int>(), 429);
+  EXPECT_EQ(entries[1].at("status").to_number<int>(), 200);
+  EXPECT_EQ(subject.close_and_wait(), 0);
+}
+
+TEST_F(subject_integration, a_connection_reset_on_the_async_route_ends_in_a_sync_fallback) {
+  kimi_.put_faults(R"({"rules":[{"name":"async-reset","match":{"method":"POST","path":"*/files",
+    "header":{"name":"User-Agent","regex":"route=async"}},"action":{"kind":"reset","after_bytes":1024}}]})");
+  subject_process subject{dir_.path()};
+  const auto settings =
+      boost::json::object{{"max_retries", 1}, {"backoff_base_ms", 1}, {"backoff_max_ms", 2}};
+  ASSERT_TRUE(subject.call(configure_request(kimi_, glm_, true, settings)).at("ok").as_bool());
+  const auto file = dir_.file_of("reset.bin", 512 * 1024);
+  const auto r = subject.call(upload_request("rs", "kimi", file));
+  ASSERT_TRUE(r.at("ok").as_bool()) << boost::json::serialize(r);
+  EXPECT_TRUE(r.at("fallback").as_bool());
+  EXPECT_EQ(r.at("attempts").to_number<int>(), 3);
+  const auto entries = entries_of(kimi_.ledger(), "rs");
+  ASSERT_FALSE(entries.empty());
+  EXPECT_EQ(entries.back().at("route").as_string(), "sync");
+  EXPECT_EQ(entries.back().at("sha256").as_string(), sha256_file(file).value());
+  EXPECT_EQ(subject.close_and_wait(), 0);
+}
+
+TEST_F(subject_integration, a_stalled_async_upload_hits_the_low_speed_limit_and_falls_back) {
+  glm_.put_faults(R"({"rules":[{"name":"async-stall","match":{"method":"POST","path":"*/files",
+    "header":{"name":"User-Agent","regex":"route=async"}},"action":{"kind":"stall"}}]})");
+  subject_process subject{dir_.path()};
+  const auto settings = boost::json::object{
+      {"max_retries", 0}, {"low_speed_limit_bytes", 1000}, {"low_speed_time_s", 1}};
+  ASSERT_TRUE(subject.call(configure_request(kimi_, glm_, true, settings)).at("ok").as_bool());
+  const auto r = subject.call(upload_request("st", "glm", dir_.file_of("s.txt", 4096)));
+  ASSERT_TRUE(r.at("ok").as_bool()) << boost::json::serialize(r);
+  EXPECT_TRUE(r.at("fallback").as_bool());
+  EXPECT_EQ(r.at("attempts").to_number<int>(), 2);
+  EXPECT_NE(subject.stderr_text().find("\"error\":\"timeout\""), std::string::npos);
+  EXPECT_EQ(subject.close_and_wait(), 0);
+}
+
 TEST_F(subject_integration, concurrent_uploads_are_all_answered_before_shutdown) {
   subject_process subject{dir_.path()};
   const auto settings = boost::json::object{{"async_max_in_flight", 4}, {"sync_workers", 2}};
@@ -217,6 +267,37 @@ TEST_F(subject_integration, api_keys_never_appear_in_any_output) {
   EXPECT_NE(subject.stderr_text().find("\"event\":\"attempt\""), std::string::npos);
   for (const auto& key : {kimi_key, glm_key, std::string{"sk-planted-wrong-key-42"}})
     EXPECT_EQ(everything.find(key), std::string::npos) << "leaked " << key;
+}
+
+}  // namespace
+}  // namespace rollproof::upload::testing
+
+namespace rollproof::upload::testing {
+namespace {
+
+TEST(subject_environment, a_bad_rollout_percent_is_refused_naming_the_variable) {
+  temp_dir dir;
+  for (const char* bad : {"150", "-1", "abc"}) {
+    auto env = boost::this_process::environment();
+    env["ASYNC_UPLOAD_ROLLOUT_PERCENT"] = bad;
+    subject_process subject{dir.path(), env};
+    EXPECT_EQ(subject.close_and_wait(), 2) << bad;
+    EXPECT_NE(subject.stderr_text().find("ASYNC_UPLOAD_ROLLOUT_PERCENT"), std::string::npos) << bad;
+  }
+}
+
+TEST(subject_environment, flags_from_the_environment_decide_the_bucket_answer) {
+  temp_dir dir;
+  auto env = boost::this_process::environment();
+  env["ASYNC_UPLOAD_ENABLED"] = "true";
+  env["ASYNC_UPLOAD_ROLLOUT_PERCENT"] = "100";
+  env["ASYNC_UPLOAD_SALT"] = "from-env";
+  subject_process subject{dir.path(), env};
+  const auto r = subject.call(
+      {{"id", "b"}, {"op", "bucket"}, {"flag", "async_upload"}, {"users", {"a", "b", "c"}}});
+  ASSERT_TRUE(r.at("ok").as_bool());
+  EXPECT_EQ(boost::json::serialize(r.at("enabled")), "[true,true,true]");
+  EXPECT_EQ(subject.close_and_wait(), 0);
 }
 
 }  // namespace
