@@ -42,7 +42,7 @@ TEST(mock_lifecycle, refuses_a_bad_fault_file_with_file_line_col_and_exit_2) {
                     ("rollproof-badfaults-" + std::to_string(::getpid()) + ".toml");
   std::ofstream(path) << "[[rules]]\nname = \"x\"\naction = { kind = \"nope\" }\n";
   bp::ipstream err;
-  const std::string bin = std::string(std::getenv("ROLLPROOF_BIN_DIR")) + "/rollproof-mock";
+  const std::string bin = mock_binary();
   bp::child c(bin, bp::args({"--faults", path.string()}), bp::std_out > bp::null,
               bp::std_err > err);
   std::string line;

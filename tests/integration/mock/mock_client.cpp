@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 #include <random>
 #include <stdexcept>
 
@@ -13,11 +14,6 @@ namespace rollproof::mock::testing {
 namespace bp = boost::process;
 
 namespace {
-
-std::string mock_binary() {
-  const char* dir = std::getenv("ROLLPROOF_BIN_DIR");
-  return std::string(dir != nullptr ? dir : "build/bin") + "/rollproof-mock";
-}
 
 std::size_t append_body(char* data, std::size_t size, std::size_t n, void* out) {
   static_cast<std::string*>(out)->append(data, size * n);
@@ -62,6 +58,14 @@ curl_slist* header_list(const std::vector<std::string>& headers) {
 }
 
 }  // namespace
+
+std::string mock_binary() {
+  // ROLLPROOF_BIN_DIR wins when set; the path CMake baked in keeps ctest working without it.
+  const char* dir = std::getenv("ROLLPROOF_BIN_DIR");
+  if (dir != nullptr && std::filesystem::exists(std::string(dir) + "/rollproof-mock"))
+    return std::string(dir) + "/rollproof-mock";
+  return ROLLPROOF_MOCK_BINARY;
+}
 
 mock_process::mock_process(std::vector<std::string> args)
     : child_(mock_binary(), bp::args(args), bp::std_out > out_) {

@@ -10,6 +10,9 @@
 
 namespace rollproof::mock::testing {
 
+// The rollproof-mock executable to start.
+std::string mock_binary();
+
 // A running rollproof-mock; SIGTERM and reaped on destruction.
 class mock_process {
  public:
