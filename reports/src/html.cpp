@@ -4,8 +4,8 @@
 
 #include <algorithm>
 #include <charconv>
-#include <functional>
 #include <cmath>
+#include <functional>
 #include <map>
 
 #include "rollproof/stats/wilson.hpp"

@@ -111,7 +111,7 @@ class json_reader {
   // The sub-object at `key`, or nullptr (a problem when `required`).
   const boost::json::object* object(const char* key, bool required = false) {
     const auto* f = find(key);
-    if (f == nullptr) {
+    if (f == nullptr || (f->is_null() && !required)) {
       if (required) fail(key, "present");
       return nullptr;
     }

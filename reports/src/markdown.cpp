@@ -122,6 +122,10 @@ std::string render_markdown(const run_record& run) {
   md += fmt::format("- host {}: {}, {} cores, {} MiB, {}\n", cell(run.prov.host.hostname),
                     cell(run.prov.host.cpu_model), run.prov.host.cores,
                     run.prov.host.memory_bytes / 1048576, cell(run.prov.host.os));
+  std::string cmd;
+  for (const auto& a : run.prov.command_line)
+    cmd += (cmd.empty() ? "" : " ") + a;
+  md += fmt::format("- command `{}`\n", cell(cmd));
   md += fmt::format("- run {} to {}, seed {}\n", cell(run.prov.started_at),
                     cell(run.prov.finished_at), run.prov.seed);
   for (const auto& s : run.scenarios)

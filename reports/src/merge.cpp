@@ -2,6 +2,7 @@
 #include <boost/json.hpp>
 #include <set>
 
+#include "json_exact.hpp"
 #include "rollproof/claims/claim.hpp"
 #include "rollproof/reports/writers.hpp"
 
@@ -51,7 +52,7 @@ run_record merge_runs(std::vector<run_record> shards) {
   for (const auto& id : claim_order) {
     claim_record& old = claims_by_id.at(id);
     boost::system::error_code ec;
-    const auto json = boost::json::parse(old.spec_json, ec);
+    const auto json = detail::parse_json_exact(old.spec_json, ec);
     auto spec =
         ec ? std::expected<rollproof::claims::claim_spec, std::string>(std::unexpected("no spec"))
            : rollproof::claims::claim_from_json(json);

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "json_exact.hpp"
 #include "rollproof/common/atomic_file.hpp"
 #include "rollproof/reports/evidence_json.hpp"
 #include "rollproof/reports/html.hpp"
@@ -41,7 +42,7 @@ std::expected<run_record, std::string> read_evidence(const std::filesystem::path
   std::stringstream text;
   text << in.rdbuf();
   boost::system::error_code ec;
-  const boost::json::value v = boost::json::parse(text.str(), ec);
+  const boost::json::value v = detail::parse_json_exact(text.str(), ec);
   if (ec) return std::unexpected(evidence_json.string() + ": not JSON: " + ec.message());
   auto run = run_from_json(v);
   if (!run) return std::unexpected(evidence_json.string() + ": " + run.error());

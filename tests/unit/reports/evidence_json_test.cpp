@@ -1,0 +1,103 @@
+#include "rollproof/reports/evidence_json.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <cmath>
+#include <limits>
+
+#include "command.hpp"
+#include "json_exact.hpp"
+#include "sample_run.hpp"
+
+namespace rollproof::reports {
+namespace {
+
+using testing::sample_run;
+
+TEST(evidence_json, validates_against_its_json_schema) {
+  testing::temp_dir dir;
+  const auto file = dir.path() / "evidence.json";
+  testing::write_text(file, render_evidence_json(sample_run()));
+  const auto schema = testing::source_dir() / "reports" / "evidence.schema.json";
+  const auto r = testing::run_command(
+      "python3 -c 'import json, sys, jsonschema; "
+      "jsonschema.Draft202012Validator(json.load(open(sys.argv[1]))).validate("
+      "json.load(open(sys.argv[2]))); print(\"valid\")' '" +
+      schema.string() + "' '" + file.string() + "'");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("valid"), std::string::npos) << r.output;
+}
+
+TEST(evidence_json, schema_rejects_a_document_that_breaks_the_contract) {
+  testing::temp_dir dir;
+  auto doc = evidence_to_json(sample_run());
+  doc.as_object()["provenance"].as_object()["git"].as_object()["commit"] = "not-a-commit";
+  const auto file = dir.path() / "evidence.json";
+  testing::write_text(file, boost::json::serialize(doc));
+  const auto schema = testing::source_dir() / "reports" / "evidence.schema.json";
+  const auto r = testing::run_command(
+      "python3 -c 'import json, sys, jsonschema; "
+      "jsonschema.Draft202012Validator(json.load(open(sys.argv[1]))).validate("
+      "json.load(open(sys.argv[2])))' '" +
+      schema.string() + "' '" + file.string() + "'");
+  EXPECT_NE(r.exit_code, 0) << r.output;
+}
+
+TEST(evidence_json, round_trips_through_run_from_json) {
+  const run_record run = sample_run();
+  const auto json = evidence_to_json(run);
+  boost::system::error_code ec;
+  const auto back = run_from_json(detail::parse_json_exact(render_evidence_json(run), ec));
+  ASSERT_FALSE(ec);
+  ASSERT_TRUE(back) << back.error();
+  EXPECT_EQ(evidence_to_json(*back), json);
+  EXPECT_EQ(back->cases.size(), run.cases.size());
+  EXPECT_EQ(back->claims[0].spec_json, run.claims[0].spec_json);
+}
+
+TEST(evidence_json, writes_unbounded_interval_sides_as_null_and_reads_them_back) {
+  run_record run = sample_run();
+  run.claims[0].measured.ci = interval{0.5, std::numeric_limits<double>::infinity(), 0.95};
+  const auto json = evidence_to_json(run);
+  EXPECT_TRUE(json.at("claims").at(0).at("measured").at("interval").at("high").is_null());
+  const auto back = run_from_json(json);
+  ASSERT_TRUE(back);
+  EXPECT_TRUE(std::isinf(back->claims[0].measured.ci->high));
+}
+
+TEST(evidence_json, names_the_field_that_is_wrong) {
+  auto doc = evidence_to_json(sample_run());
+  doc.as_object()["cases"].as_array()[2].as_object()["status"] = "fine";
+  const auto back = run_from_json(doc);
+  ASSERT_FALSE(back);
+  EXPECT_NE(back.error().find("evidence.cases[2].status"), std::string::npos) << back.error();
+  EXPECT_FALSE(run_from_json(boost::json::parse("[]")));
+}
+
+TEST(evidence_json, summarises_cases_and_claims) {
+  const auto json = evidence_to_json(sample_run());
+  EXPECT_EQ(json.at("summary").at("claims").at("refuted").as_uint64(), 1u);
+  EXPECT_EQ(json.at("summary").at("cases").at("error").as_uint64(), 1u);
+  EXPECT_EQ(json.at("cases").at(0).at("aggregates").at("uploads").as_uint64(), 40u);
+}
+
+TEST(parse_json_exact, reads_back_every_double_bit_for_bit) {
+  // Boost 1.81's parser may round the last digit of such values differently from from_chars.
+  const double values[] = {9.456489044619149e-2, 0.1 + 0.2, 2.4455445544554455, 1e-300, 123456.789};
+  for (const double d : values) {
+    boost::system::error_code ec;
+    const auto v = detail::parse_json_exact(boost::json::serialize(boost::json::array{d, 7}), ec);
+    ASSERT_FALSE(ec);
+    EXPECT_EQ(v.at(0).as_double(), d);
+    EXPECT_EQ(v.at(1).as_int64(), 7);
+  }
+}
+
+TEST(pretty_json, indents_nested_values) {
+  EXPECT_EQ(pretty_json(boost::json::parse(R"({"a":[1,{"b":null}],"c":{}})")),
+            "{\n  \"a\": [\n    1,\n    {\n      \"b\": null\n    }\n  ],\n  \"c\": {}\n}\n");
+}
+
+}  // namespace
+}  // namespace rollproof::reports

@@ -1,0 +1,114 @@
+#include "rollproof/reports/junit.hpp"
+
+#include <gtest/gtest.h>
+
+#include <regex>
+#include <set>
+
+#include "command.hpp"
+#include "sample_run.hpp"
+
+namespace rollproof::reports {
+namespace {
+
+using testing::sample_run;
+
+// The <testcase ...> element of `name`, up to its closing tag.
+std::string testcase_named(const std::string& xml, const std::string& name) {
+  const auto start = xml.find("name=\"" + name + "\"");
+  if (start == std::string::npos) return {};
+  const auto open = xml.rfind("<testcase", start);
+  auto end = xml.find("</testcase>", start);
+  const auto self_closed = xml.find("/>", start);
+  if (end == std::string::npos || self_closed < xml.find('>', start)) end = self_closed;
+  return xml.substr(open, end - open);
+}
+
+TEST(render_junit, validates_against_the_jenkins_xunit_schema) {
+  testing::temp_dir dir;
+  testing::write_text(dir.path() / "junit.xml", render_junit(sample_run()));
+  const auto xsd = testing::shared_dir() / "spec" / "junit-10.xsd";
+  const auto r = testing::run_command("xmllint --noout --schema '" + xsd.string() + "' '" +
+                                      (dir.path() / "junit.xml").string() + "'");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+}
+
+TEST(render_junit, maps_each_verdict_to_its_junit_outcome) {
+  const std::string xml = render_junit(sample_run());
+  EXPECT_NE(testcase_named(xml, "claim perf.throughput").find("<failure type=\"refuted\""),
+            std::string::npos);
+  EXPECT_NE(testcase_named(xml, "claim phase3.providers").find("<error type=\"claim_error\""),
+            std::string::npos);
+  EXPECT_NE(testcase_named(xml, "claim rollout.share-10").find("<skipped message=\"inconclusive:"),
+            std::string::npos);
+  EXPECT_NE(testcase_named(xml, "claim exai.approved").find("<skipped message=\"unverifiable:"),
+            std::string::npos);
+  const std::string verified = testcase_named(xml, "claim perf.memory");
+  ASSERT_FALSE(verified.empty());
+  EXPECT_EQ(verified.find("<failure"), std::string::npos);
+  EXPECT_EQ(verified.find("<skipped"), std::string::npos);
+  EXPECT_EQ(verified.find("<error"), std::string::npos);
+}
+
+TEST(render_junit, states_expected_and_measured_with_the_interval_in_a_failure) {
+  const std::string tc = testcase_named(render_junit(sample_run()), "claim perf.throughput");
+  EXPECT_NE(tc.find("message=\"refuted: expected candidate/baseline ratio [5, 10], measured "),
+            std::string::npos)
+      << tc;
+  EXPECT_TRUE(std::regex_search(tc, std::regex(R"(measured [0-9.]+ \[[0-9.]+, [0-9.]+\])"))) << tc;
+}
+
+TEST(render_junit, counts_per_suite_and_keeps_case_and_claim_names_unique) {
+  const std::string xml = render_junit(sample_run());
+  EXPECT_NE(xml.find("<testsuite name=\"performance\" tests=\"10\" failures=\"1\" errors=\"0\" "
+                     "skipped=\"0\""),
+            std::string::npos)
+      << xml.substr(0, 600);
+  EXPECT_NE(xml.find("<testsuite name=\"rollout\" tests=\"9\" failures=\"1\" errors=\"2\" "
+                     "skipped=\"3\""),
+            std::string::npos);
+  std::set<std::string> pairs;
+  const std::regex tc(R"re(<testcase classname="([^"]*)" name="([^"]*)")re");
+  for (auto it = std::sregex_iterator(xml.begin(), xml.end(), tc); it != std::sregex_iterator();
+       ++it)
+    EXPECT_TRUE(pairs.insert((*it)[1].str() + "\n" + (*it)[2].str()).second) << (*it)[2];
+  EXPECT_EQ(pairs.size(), 19u);
+}
+
+TEST(render_junit, writes_times_with_three_decimals_and_no_exponent) {
+  run_record run = sample_run();
+  run.cases[0].wall_seconds = 1e-7;
+  run.cases[1].wall_seconds = 12345.67891;
+  const std::string xml = render_junit(run);
+  const std::regex time_attr(R"re(time="([^"]*)")re");
+  for (auto it = std::sregex_iterator(xml.begin(), xml.end(), time_attr);
+       it != std::sregex_iterator(); ++it)
+    EXPECT_TRUE(std::regex_match((*it)[1].str(), std::regex(R"re([0-9]+\.[0-9]{3})re")))
+        << (*it)[1];
+  EXPECT_NE(xml.find("time=\"12345.679\""), std::string::npos);
+}
+
+TEST(render_junit, carries_commit_seed_and_scenario_digest_as_properties) {
+  const std::string xml = render_junit(sample_run());
+  EXPECT_NE(
+      xml.find("<property name=\"commit\" value=\"0123456789abcdef0123456789abcdef01234567\"/>"),
+      std::string::npos);
+  EXPECT_NE(xml.find("<property name=\"seed\" value=\"7\"/>"), std::string::npos);
+  EXPECT_NE(xml.find("<property name=\"scenario_sha256\" value=\"9f86d081884c7d659a2feaa0c55ad015"
+                     "a3bf4f1b2b0b822cd15d6c15b0f00a08\"/>"),
+            std::string::npos);
+}
+
+TEST(render_junit, contains_no_control_characters_and_escapes_markup) {
+  const std::string xml = render_junit(sample_run());
+  EXPECT_FALSE(testing::has_control_characters(xml));
+  EXPECT_NE(xml.find("&lt;body&gt; &amp; &quot;quotes&quot;"), std::string::npos);
+  EXPECT_NE(xml.find("EXAI Validation: &lt;APPROVED&gt; &amp; signed"), std::string::npos);
+}
+
+TEST(xml_escape, escapes_for_attributes) {
+  EXPECT_EQ(xml_escape("a<\"\n"), "a&lt;&quot;&#10;");
+}
+
+}  // namespace
+}  // namespace rollproof::reports
