@@ -1,0 +1,41 @@
+#pragma once
+// Runs one case: faults and reset on the mock, a fresh subject configured for the route or stage,
+// the uploads offered (closed or open model), answers joined with the mock's ledger, checks.
+
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "rollproof/common/redact.hpp"
+#include "rollproof/framework/corpus.hpp"
+#include "rollproof/framework/mock_server.hpp"
+#include "rollproof/framework/plan.hpp"
+#include "rollproof/framework/scenario.hpp"
+#include "rollproof/reports/run_record.hpp"
+
+namespace rollproof::framework {
+
+// Everything a case needs from the run.
+struct case_context {
+  const scenario& sc;
+  const case_spec& spec;
+  corpus& files;
+  std::map<std::string, mock_server*> mocks;  // every running mock of the scenario, by provider
+  std::vector<std::string> subject_command;
+  std::uint64_t seed = 0;  // the scenario's seed, or --seed
+  const redactor& secrets;
+  const std::atomic<int>& stop_signal;  // non-zero: stop now (the signal number)
+};
+
+// Runs the case and returns its record: passed/failed by its checks, error with the cause when
+// the infrastructure (subject, mock, corpus) failed, every string redacted.
+[[nodiscard]] reports::case_record run_case(const case_context& cx);
+
+// The user id of upload `i` of a case: "user-NNNNNN", distinct per upload for route cases and
+// cycling over the stage's users for stage cases; the same seed gives the same users.
+[[nodiscard]] std::string user_for_upload(std::uint64_t seed, const case_spec& spec,
+                                          std::uint64_t i);
+
+}  // namespace rollproof::framework

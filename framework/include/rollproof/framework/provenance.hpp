@@ -1,0 +1,28 @@
+#pragma once
+// Where a run came from: the git commit of the working directory, the machine, tool versions.
+
+#include <string>
+#include <vector>
+
+#include "rollproof/common/redact.hpp"
+#include "rollproof/reports/run_record.hpp"
+
+namespace rollproof::framework {
+
+// Reads the git state of `dir` with the `git` command (empty commit outside a checkout).
+[[nodiscard]] reports::git_info read_git_info(const std::string& dir);
+
+// Reads the host from uname, /proc/cpuinfo and /proc/meminfo.
+[[nodiscard]] reports::host_info read_host_info();
+
+// The versions of rollproof and of the libraries it was built with.
+[[nodiscard]] std::map<std::string, std::string> tool_versions();
+
+// Provenance for a run started now with `argv` (secrets redacted).
+[[nodiscard]] reports::provenance collect_provenance(const std::vector<std::string>& argv,
+                                                     const redactor& secrets);
+
+// The current UTC time in RFC 3339 with milliseconds.
+[[nodiscard]] std::string now_rfc3339();
+
+}  // namespace rollproof::framework

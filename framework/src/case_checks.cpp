@@ -1,0 +1,205 @@
+#include "case_checks.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "rollproof/stats/wilson.hpp"
+
+namespace rollproof::framework::detail {
+namespace {
+
+std::string text_of(const boost::json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
+}
+
+std::uint64_t number_of(const boost::json::value* v) {
+  if (v == nullptr) return 0;
+  if (v->is_uint64()) return v->as_uint64();
+  if (v->is_int64()) return v->as_int64() < 0 ? 0 : static_cast<std::uint64_t>(v->as_int64());
+  if (v->is_double()) return static_cast<std::uint64_t>(std::llround(v->as_double()));
+  return 0;
+}
+
+// Upload attempts only: the ledger also records admin and read requests.
+bool is_upload_attempt(const boost::json::object& e) {
+  const std::string path = text_of(e, "path");
+  return text_of(e, "method") == "POST" && path.size() >= 6 && path.ends_with("/files");
+}
+
+double percentile(std::vector<double> values, double p) {
+  if (values.empty()) return 0;
+  std::sort(values.begin(), values.end());
+  // Nearest rank: the smallest value with at least p% of the samples at or below it.
+  const auto rank =
+      static_cast<std::size_t>(std::ceil(p / 100.0 * static_cast<double>(values.size())));
+  return values[std::min(values.size() - 1, rank == 0 ? 0 : rank - 1)];
+}
+
+std::string proportion_text(std::uint64_t k, std::uint64_t n) {
+  const auto ci = stats::wilson_interval(k, n);
+  return fmt::format("{:.4f} [{:.4f}, {:.4f}] n={}", n == 0 ? 0.0 : static_cast<double>(k) / n,
+                     ci.low, ci.high, n);
+}
+
+void add(reports::case_record& rec, std::string name, bool passed, std::string expected,
+         std::string measured) {
+  rec.checks.push_back({std::move(name), passed, std::move(expected), std::move(measured)});
+}
+
+}  // namespace
+
+void join_ledger(std::vector<reports::upload_sample>& samples,
+                 const std::vector<std::string>& file_ids, const boost::json::array& ledger,
+                 const std::string& sha256, std::uint64_t size) {
+  std::map<std::string, std::vector<const boost::json::object*>> by_request;
+  for (const auto& v : ledger) {
+    if (!v.is_object() || !is_upload_attempt(v.as_object())) continue;
+    const std::string id = text_of(v.as_object(), "request_id");
+    if (!id.empty()) by_request[id].push_back(&v.as_object());
+  }
+  for (std::size_t i = 0; i < samples.size(); ++i) {
+    auto& s = samples[i];
+    const auto it = by_request.find(s.request_id);
+    if (it == by_request.end()) {
+      s.ledger_attempts = 0;
+      s.integrity_ok = !s.ok;  // an upload the subject calls done that the server never saw is lost
+      continue;
+    }
+    s.ledger_attempts = static_cast<int>(it->second.size());
+    // The first attempt's route is the flag's decision; a fallback shows as later sync attempts.
+    s.route = text_of(*it->second.front(), "route");
+    if (!s.ok) continue;
+    s.integrity_ok = false;
+    for (const auto* e : it->second) {
+      if (number_of(e->if_contains("status")) == 200 && text_of(*e, "file_id") == file_ids[i] &&
+          text_of(*e, "sha256") == sha256 && number_of(e->if_contains("bytes")) == size) {
+        s.integrity_ok = true;
+      }
+    }
+  }
+}
+
+void add_checks(const scenario& sc, const case_spec& spec, const boost::json::array& ledger,
+                const std::optional<boost::json::object>& metrics, reports::case_record& rec) {
+  const auto& samples = rec.uploads;
+  const std::uint64_t n = samples.size();
+  std::uint64_t ok = 0, timeouts = 0, intact = 0, attempts_mismatch = 0, on_async = 0, routed = 0;
+  std::string first_broken, first_mismatch;
+  std::vector<double> latencies;
+  for (const auto& s : samples) {
+    if (s.ok) ++ok, latencies.push_back(s.latency_ms);
+    if (s.timed_out) ++timeouts;
+    if (s.ok && s.integrity_ok) ++intact;
+    if (s.ok && !s.integrity_ok && first_broken.empty()) first_broken = s.request_id;
+    if (s.ledger_attempts != s.attempts) {
+      ++attempts_mismatch;
+      if (first_mismatch.empty())
+        first_mismatch = fmt::format("{} ({} reported, {} at the server)", s.request_id, s.attempts,
+                                     s.ledger_attempts);
+    }
+    if (!s.route.empty()) ++routed, on_async += s.route == "async" ? 1 : 0;
+  }
+  const double success = n == 0 ? 0 : static_cast<double>(ok) / static_cast<double>(n);
+  const double timeout_rate = n == 0 ? 0 : static_cast<double>(timeouts) / static_cast<double>(n);
+  rec.values["success_rate"] = success;
+  rec.values["success_rate.n"] = static_cast<double>(n);
+  rec.values["timeout_rate"] = timeout_rate;
+  rec.values["timeout_rate.n"] = static_cast<double>(n);
+
+  if (sc.expect.success_rate_at_least) {
+    add(rec, "success_rate", n > 0 && success >= *sc.expect.success_rate_at_least,
+        fmt::format(">= {}", *sc.expect.success_rate_at_least), proportion_text(ok, n));
+  }
+  if (sc.expect.timeout_rate_at_most) {
+    add(rec, "timeout_rate", timeout_rate <= *sc.expect.timeout_rate_at_most,
+        fmt::format("<= {}", *sc.expect.timeout_rate_at_most), proportion_text(timeouts, n));
+  }
+  if (sc.expect.integrity_all) {
+    add(rec, "integrity", intact == ok,
+        "every ok upload stored with the corpus file's sha256 and size",
+        fmt::format("{}/{} intact{}", intact, ok,
+                    first_broken.empty()
+                        ? std::string()
+                        : fmt::format(", first lost or corrupted: {}", first_broken)));
+  }
+  add(rec, "attempts_match", attempts_mismatch == 0,
+      "the server saw every attempt the subject reports",
+      fmt::format(
+          "{} of {} uploads differ{}", attempts_mismatch, n,
+          first_mismatch.empty() ? std::string() : fmt::format(", first: {}", first_mismatch)));
+  const std::pair<const char*, const std::optional<double>*> bounds[] = {
+      {"p50", &sc.expect.latency_p50_ms_at_most},
+      {"p95", &sc.expect.latency_p95_ms_at_most},
+      {"p99", &sc.expect.latency_p99_ms_at_most}};
+  for (const auto& [name, bound] : bounds) {
+    const double p = std::stod(std::string(name).substr(1));
+    const double value = percentile(latencies, p);
+    rec.values[fmt::format("latency_{}_ms", name)] = value;
+    if (bound->has_value()) {
+      add(rec, fmt::format("latency_{}_ms", name), !latencies.empty() && value <= **bound,
+          fmt::format("<= {} ms", **bound),
+          fmt::format("{:.1f} ms over {} ok uploads", value, latencies.size()));
+    }
+  }
+
+  if (spec.rollout) {
+    const double expected = spec.rollout->percent / 100.0;
+    const auto ci = stats::wilson_interval(on_async, routed, 0.999);
+    const bool exact_stage = spec.rollout->percent == 0 || spec.rollout->percent == 100;
+    const double share =
+        routed == 0 ? 0 : static_cast<double>(on_async) / static_cast<double>(routed);
+    rec.values["rollout_share"] = share;
+    rec.values["rollout_share.n"] = static_cast<double>(routed);
+    add(rec, "rollout_share",
+        routed > 0 && (exact_stage ? share == expected : ci.low <= expected && expected <= ci.high),
+        exact_stage ? fmt::format("exactly {}", expected)
+                    : fmt::format("{} inside the 99.9% Wilson interval", expected),
+        fmt::format(
+            "{:.4f} [{:.4f}, {:.4f}] n={} (first attempts on the async route, from the ledger)",
+            share, ci.low, ci.high, routed));
+  } else {
+    std::uint64_t wrong = 0;
+    for (const auto& s : samples)
+      wrong += !s.route.empty() && s.route != spec.route ? 1 : 0;
+    add(rec, "route", wrong == 0, fmt::format("every first attempt on the {} route", spec.route),
+        fmt::format("{} of {} uploads started on another route", wrong, routed));
+  }
+
+  if (metrics) {
+    // The subject's totals[provider][route].attempts must equal the ledger's upload requests.
+    std::map<std::string, std::uint64_t> ledger_attempts;
+    for (const auto& v : ledger) {
+      if (v.is_object() && is_upload_attempt(v.as_object()))
+        ++ledger_attempts[text_of(v.as_object(), "route")];
+    }
+    std::string differences;
+    std::uint64_t metric_ok = 0;
+    const auto* totals = metrics->if_contains("totals");
+    const auto* mine = totals != nullptr && totals->is_object()
+                           ? totals->as_object().if_contains(spec.provider)
+                           : nullptr;
+    for (const std::string route : {"sync", "async"}) {
+      const boost::json::object* t = nullptr;
+      if (mine != nullptr && mine->is_object()) {
+        const auto* r = mine->as_object().if_contains(route);
+        if (r != nullptr && r->is_object()) t = &r->as_object();
+      }
+      const std::uint64_t reported = t != nullptr ? number_of(t->if_contains("attempts")) : 0;
+      metric_ok += t != nullptr ? number_of(t->if_contains("uploads_ok")) : 0;
+      if (reported != ledger_attempts[route])
+        differences += fmt::format(" {} attempts: subject {}, ledger {};", route, reported,
+                                   ledger_attempts[route]);
+    }
+    if (metric_ok != ok)
+      differences += fmt::format(" ok uploads: subject {}, answers {};", metric_ok, ok);
+    add(rec, "metrics_agree", differences.empty(),
+        "the subject's metrics equal the ledger (attempts per route) and its answers (ok uploads)",
+        differences.empty() ? "equal" : differences.substr(1));
+  }
+}
+
+}  // namespace rollproof::framework::detail

@@ -1,0 +1,27 @@
+#pragma once
+// The join of a case's answers with the mock's ledger, and the case's checks.
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "rollproof/framework/plan.hpp"
+#include "rollproof/framework/scenario.hpp"
+#include "rollproof/reports/run_record.hpp"
+
+namespace rollproof::framework::detail {
+
+// Fills route, ledger_attempts and integrity_ok of every sample from the ledger; `file_ids[i]` is
+// the id the subject reported for sample i; `sha256`/`size` describe the uploaded corpus file.
+void join_ledger(std::vector<reports::upload_sample>& samples,
+                 const std::vector<std::string>& file_ids, const boost::json::array& ledger,
+                 const std::string& sha256, std::uint64_t size);
+
+// Appends the case's checks (expectations, integrity, attempts, route or rollout share, metrics
+// against the ledger) and its named values.
+void add_checks(const scenario& sc, const case_spec& spec, const boost::json::array& ledger,
+                const std::optional<boost::json::object>& metrics, reports::case_record& rec);
+
+}  // namespace rollproof::framework::detail

@@ -1,0 +1,201 @@
+#include "rollproof/framework/cli.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <ostream>
+#include <sstream>
+
+#include "rollproof/framework/loader.hpp"
+#include "rollproof/framework/runner.hpp"
+#include "rollproof/reports/writers.hpp"
+
+#ifndef ROLLPROOF_VERSION
+#define ROLLPROOF_VERSION "0.0.0"
+#endif
+
+namespace rollproof::framework {
+namespace {
+
+std::filesystem::path own_directory(const std::string& argv0) {
+  std::error_code ec;
+  auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) self = std::filesystem::absolute(argv0);
+  return self.parent_path();
+}
+
+std::vector<std::string> split_words(const std::string& text) {
+  std::istringstream in(text);
+  std::vector<std::string> words;
+  for (std::string w; in >> w;)
+    words.push_back(w);
+  return words;
+}
+
+// --shard K/N, else GoogleTest's GTEST_SHARD_INDEX/GTEST_TOTAL_SHARDS, else Kubernetes'
+// JOB_COMPLETION_INDEX with --shards N.
+std::expected<std::optional<shard_spec>, std::string> choose_shard(const std::string& shard,
+                                                                   std::size_t shards) {
+  if (!shard.empty()) {
+    auto s = parse_shard(shard);
+    if (!s) return std::unexpected(s.error());
+    return std::optional<shard_spec>(*s);
+  }
+  const auto number = [](const char* name) -> std::optional<std::size_t> {
+    const char* v = std::getenv(name);
+    if (v == nullptr || *v == '\0') return std::nullopt;
+    char* end = nullptr;
+    const auto n = std::strtoull(v, &end, 10);
+    if (*end != '\0') return std::nullopt;
+    return static_cast<std::size_t>(n);
+  };
+  const auto total = number("GTEST_TOTAL_SHARDS");
+  const auto index = number("GTEST_SHARD_INDEX");
+  if (total && index) {
+    if (*total == 0 || *index >= *total)
+      return std::unexpected(
+          fmt::format("GTEST_SHARD_INDEX={} is not below GTEST_TOTAL_SHARDS={}", *index, *total));
+    return std::optional<shard_spec>(shard_spec{*index, *total});
+  }
+  if (shards > 0) {
+    const auto job = number("JOB_COMPLETION_INDEX");
+    if (!job) return std::unexpected("--shards N needs JOB_COMPLETION_INDEX (or use --shard K/N)");
+    if (*job >= shards)
+      return std::unexpected(
+          fmt::format("JOB_COMPLETION_INDEX={} is not below --shards {}", *job, shards));
+    return std::optional<shard_spec>(shard_spec{*job, shards});
+  }
+  return std::optional<shard_spec>();
+}
+
+int validate_command(const std::vector<std::string>& inputs, std::ostream& out, std::ostream& err) {
+  auto files = find_scenario_files(inputs);
+  if (!files) {
+    err << to_string(files.error());
+    return exit_invalid;
+  }
+  bool invalid = false;
+  for (const auto& f : *files) {
+    auto sc = load_scenario(f);
+    if (!sc) {
+      err << to_string(sc.error());
+      invalid = true;
+    } else {
+      out << fmt::format("{}: ok ({} cases, {} claims)\n", f.string(), expand_matrix(*sc, 0).size(),
+                         sc->claims.size());
+    }
+  }
+  return invalid ? exit_invalid : exit_ok;
+}
+
+int merge_command(const std::vector<std::string>& dirs, const std::filesystem::path& out_dir,
+                  bool fail_on_inconclusive, std::ostream& out, std::ostream& err) {
+  std::vector<reports::run_record> shards;
+  for (const auto& d : dirs) {
+    auto run = reports::read_evidence(std::filesystem::path(d) / "evidence.json");
+    if (!run) {
+      err << fmt::format("{}: {}\n", (std::filesystem::path(d) / "evidence.json").string(),
+                         run.error());
+      return exit_invalid;
+    }
+    shards.push_back(std::move(*run));
+  }
+  auto merged = reports::merge_runs(std::move(shards));
+  redactor none;
+  if (auto w = reports::write_reports(merged, out_dir, none); !w) {
+    err << "rollproof merge: cannot write the reports: " << w.error() << "\n";
+    return exit_infrastructure;
+  }
+  print_claims_table(merged, out);
+  out << "report: " << (out_dir / "evidence.json").string() << "\n";
+  return exit_code_for(merged, fail_on_inconclusive, false);
+}
+
+}  // namespace
+
+int cli_main(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err) {
+  CLI::App app{"rollproof: runs rollout scenarios against mock providers and judges their claims"};
+  app.set_version_flag("--version", std::string("rollproof ") + ROLLPROOF_VERSION);
+  app.require_subcommand(1);
+
+  run_options o;
+  std::string shard, subject, fail_on;
+  std::size_t shards = 0;
+  std::uint64_t seed = 0;
+  auto* run = app.add_subcommand("run", "run scenarios and write reports to --out");
+  run->add_option("inputs", o.inputs, "scenario files or directories of *.toml")->required();
+  run->add_option("--out", o.out_dir, "output directory (default out)");
+  run->add_option("--filter", o.filter, "run only cases whose id matches this glob");
+  run->add_option("--shard", shard, "run shard K of N (1-based), e.g. 2/3");
+  run->add_option("--shards", shards,
+                  "number of shards; the index comes from JOB_COMPLETION_INDEX");
+  auto* seed_option = run->add_option("--seed", seed, "override every scenario's seed");
+  run->add_option("--repeat", o.repeat, "run each case N times")->check(CLI::PositiveNumber);
+  run->add_option("--subject", subject, "subject command (words split on spaces)");
+  run->add_option("--fail-on", fail_on, "also fail on: inconclusive")
+      ->check(CLI::IsMember({"inconclusive"}));
+
+  std::vector<std::string> list_inputs;
+  auto* list = app.add_subcommand("list", "print the case ids, one per line");
+  list->add_option("inputs", list_inputs, "scenario files or directories")->required();
+  list->add_option("--filter", o.filter, "only ids matching this glob");
+  list->add_option("--shard", shard, "only shard K of N (1-based)");
+  list->add_option("--shards", shards,
+                   "number of shards; the index comes from JOB_COMPLETION_INDEX");
+  list->add_option("--repeat", o.repeat, "each case N times")->check(CLI::PositiveNumber);
+
+  std::vector<std::string> validate_inputs;
+  auto* validate = app.add_subcommand("validate", "check scenario files; errors as file:line:col");
+  validate->add_option("inputs", validate_inputs, "scenario files or directories")->required();
+
+  std::vector<std::string> merge_dirs;
+  std::filesystem::path merge_out = "out";
+  bool merge_fail_inconclusive = false;
+  auto* merge =
+      app.add_subcommand("merge", "join shard output directories into one set of reports");
+  merge->add_option("dirs", merge_dirs, "shard output directories")->required();
+  merge->add_option("--out", merge_out, "output directory")->required();
+  merge->add_flag("--fail-on-inconclusive", merge_fail_inconclusive,
+                  "exit 1 on inconclusive claims");
+
+  std::vector<const char*> args;
+  for (const auto& a : argv)
+    args.push_back(a.c_str());
+  try {
+    app.parse(static_cast<int>(args.size()), args.data());
+  } catch (const CLI::ParseError& e) {
+    std::ostringstream o_out, o_err;
+    const int code = app.exit(e, o_out, o_err);
+    out << o_out.str();
+    err << o_err.str();
+    return code == 0 ? exit_ok : exit_invalid;
+  }
+
+  auto chosen = choose_shard(shard, shards);
+  if (!chosen) {
+    err << "rollproof: " << chosen.error() << "\n";
+    return exit_invalid;
+  }
+  if (*validate) return validate_command(validate_inputs, out, err);
+  if (*merge) return merge_command(merge_dirs, merge_out, merge_fail_inconclusive, out, err);
+  if (*list) {
+    auto plan = make_plan(list_inputs, o.filter, *chosen, o.repeat, std::nullopt);
+    if (!plan) {
+      err << to_string(plan.error());
+      return exit_invalid;
+    }
+    for (const auto& c : plan->cases)
+      out << c.id << "\n";
+    return exit_ok;
+  }
+  o.shard = *chosen;
+  if (seed_option->count() > 0) o.seed = seed;
+  o.subject = split_words(subject);
+  o.fail_on_inconclusive = fail_on == "inconclusive";
+  o.bin_dir = own_directory(argv.empty() ? "rollproof" : argv[0]);
+  o.argv = argv;
+  return run_scenarios(o, out, err);
+}
+
+}  // namespace rollproof::framework

@@ -1,0 +1,269 @@
+#include "rollproof/framework/driver.hpp"
+
+#include <fmt/format.h>
+
+#include <boost/json/serialize.hpp>
+#include <cmath>
+
+#include "case_checks.hpp"
+#include "rollproof/framework/subject_client.hpp"
+
+namespace rollproof::framework {
+namespace {
+
+using clock = std::chrono::steady_clock;
+using reports::case_record;
+using reports::case_status;
+
+constexpr auto subject_start_timeout = std::chrono::seconds(10);
+constexpr auto subject_op_timeout = std::chrono::seconds(10);
+
+std::uint64_t mix(std::uint64_t z) {
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  return z ^ (z >> 31);
+}
+
+double ms_between(clock::time_point a, clock::time_point b) {
+  return std::chrono::duration<double, std::milli>(b - a).count();
+}
+
+boost::json::object flags_for(const case_spec& spec) {
+  const bool enabled = spec.rollout ? spec.rollout->percent > 0 : spec.route == "async";
+  const double percent =
+      spec.rollout ? spec.rollout->percent : (spec.route == "async" ? 100.0 : 0.0);
+  return {{"async_upload",
+           {{"enabled", enabled}, {"rollout_percent", percent}, {"salt", "async_upload"}}}};
+}
+
+// The state of the uploads of one case while they are offered and answered.
+struct upload_run {
+  std::vector<reports::upload_sample> samples;
+  std::vector<std::string> file_ids;
+  std::vector<clock::time_point> started;  // intended start (open) or send time (closed)
+  std::vector<bool> answered;
+  std::size_t in_flight = 0;
+  std::size_t done = 0;
+  bool leaked = false;
+};
+
+void take_answer(const boost::json::object& a, upload_run& run, clock::time_point now) {
+  const auto* id = a.if_contains("id");
+  if (id == nullptr || !id->is_string()) return;
+  const std::string_view text = id->as_string();
+  if (!text.starts_with("u-")) return;
+  const std::size_t i = std::strtoull(std::string(text.substr(2)).c_str(), nullptr, 10);
+  if (i >= run.samples.size() || run.answered[i]) return;
+  auto& s = run.samples[i];
+  run.answered[i] = true;
+  --run.in_flight;
+  ++run.done;
+  s.latency_ms = ms_between(run.started[i], now);
+  const auto flag = [&](std::string_view k) {
+    const auto* v = a.if_contains(k);
+    return v != nullptr && v->is_bool() && v->as_bool();
+  };
+  const auto integer = [&](std::string_view k) {
+    const auto* v = a.if_contains(k);
+    return v != nullptr && v->is_number() ? v->to_number<std::int64_t>() : std::int64_t{0};
+  };
+  s.ok = flag("ok");
+  s.fallback = flag("fallback");
+  s.attempts = static_cast<int>(integer("attempts"));
+  s.status = static_cast<int>(integer("status"));
+  if (const auto* r = a.if_contains("route"); r != nullptr && r->is_string())
+    s.reported_route = r->as_string();
+  if (const auto* f = a.if_contains("file_id"); f != nullptr && f->is_string())
+    run.file_ids[i] = f->as_string();
+  if (!s.ok) {
+    const auto* e = a.if_contains("error");
+    if (e != nullptr && e->is_object()) {
+      if (const auto* c = e->as_object().if_contains("code"); c != nullptr && c->is_string())
+        s.error_code = c->as_string();
+    }
+    if (s.error_code.empty()) s.error_code = "internal";
+    s.timed_out = s.error_code == "timeout";
+  }
+}
+
+}  // namespace
+
+std::string user_for_upload(std::uint64_t seed, const case_spec& spec, std::uint64_t i) {
+  // Stage cases of one scenario share their users, so stickiness across stages is visible.
+  const std::uint64_t base = mix(seed + 0x5EED) % 500000;
+  const std::uint64_t k = spec.rollout && spec.rollout->users > 0 ? i % spec.rollout->users : i;
+  return fmt::format("user-{:06}", (base + k) % 1000000);
+}
+
+reports::case_record run_case(const case_context& cx) {
+  const auto& spec = cx.spec;
+  case_record rec;
+  rec.id = spec.id;
+  rec.scenario = cx.sc.name;
+  rec.parameters = spec.parameters();
+  rec.status = case_status::error;
+  const auto fail = [&](const std::string& why) {
+    rec.status = case_status::error;
+    rec.message = cx.secrets.redact(why);
+    return rec;
+  };
+
+  auto file = cx.files.get(spec.type, spec.size, cx.seed);
+  if (!file) return fail("corpus: " + file.error());
+  const auto mock_it = cx.mocks.find(spec.provider);
+  if (mock_it == cx.mocks.end() || mock_it->second == nullptr)
+    return fail("no mock for " + spec.provider);
+  mock_server& mock = *mock_it->second;
+  const boost::json::value plan = spec.fault == "none"
+                                      ? boost::json::value{{"rules", boost::json::array{}}}
+                                      : cx.sc.faults.at(spec.fault).plan;
+  if (auto r = mock.put_faults(plan); !r) return fail("mock faults: " + r.error());
+  for (auto& [name, m] : cx.mocks) {
+    if (auto r = m->reset(); !r) return fail(fmt::format("mock {} reset: {}", name, r.error()));
+  }
+
+  auto subject = subject_client::start(cx.subject_command, subject_start_timeout);
+  if (!subject) return fail(subject.error());
+  boost::json::object providers;
+  for (const auto& [name, m] : cx.mocks) {
+    providers[name] = {{"base_url", m->base_url()}, {"api_key", cx.sc.providers.at(name).api_key}};
+  }
+  auto configured = (*subject)->call({{"op", "configure"},
+                                      {"providers", providers},
+                                      {"flags", flags_for(spec)},
+                                      {"settings", cx.sc.subject.settings}},
+                                     clock::now() + subject_op_timeout);
+  if (!configured) {
+    (*subject)->finish(clock::now() + std::chrono::seconds(2));
+    return fail("subject configure: " + configured.error());
+  }
+
+  const std::size_t n = spec.uploads;
+  upload_run run;
+  run.samples.resize(n);
+  run.file_ids.resize(n);
+  run.started.resize(n);
+  run.answered.assign(n, false);
+  const bool open = cx.sc.matrix.model == arrival_model::open;
+  const auto t0 = clock::now();
+  const auto deadline = t0 + cx.sc.time_limit;
+  const auto intended = [&](std::size_t i) {
+    return t0 + std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(
+                    static_cast<double>(i) / cx.sc.matrix.arrival_rate));
+  };
+  std::string infra_error;
+  std::size_t sent = 0;
+  const auto send = [&](std::size_t i, clock::time_point start) {
+    auto& s = run.samples[i];
+    s.request_id = fmt::format("u-{}", i);
+    s.user = user_for_upload(cx.seed, spec, i);
+    s.provider = spec.provider;
+    s.bytes = spec.size;
+    s.start_s = std::chrono::duration<double>(start - t0).count();
+    run.started[i] = start;
+    ++run.in_flight;
+    ++sent;
+    return (*subject)->send({{"id", s.request_id},
+                             {"op", "upload"},
+                             {"provider", spec.provider},
+                             {"file", std::filesystem::absolute(file->path).string()},
+                             {"purpose", "file-extract"},
+                             {"user", s.user}});
+  };
+  while (run.done < n) {
+    if (cx.stop_signal.load() != 0) {
+      infra_error = fmt::format("aborted by signal {}", cx.stop_signal.load());
+      break;
+    }
+    auto now = clock::now();
+    if (now >= deadline) break;
+    bool sending_ok = true;
+    if (open) {
+      while (sending_ok && sent < n && intended(sent) <= now)
+        sending_ok = send(sent, intended(sent));
+    } else {
+      while (sending_ok && sent < n && run.in_flight < spec.concurrency)
+        sending_ok = send(sent, clock::now());
+    }
+    if (!sending_ok) {
+      infra_error = "the subject stopped reading its stdin";
+      break;
+    }
+    auto wait_until = std::min(deadline, now + std::chrono::milliseconds(100));
+    if (open && sent < n) wait_until = std::min(wait_until, intended(sent));
+    auto answer = (*subject)->next(wait_until);
+    if (answer.status == read_status::eof) {
+      const auto ended = (*subject)->process().wait(clock::now() + std::chrono::seconds(1));
+      infra_error = fmt::format("the subject died: {}", ended.describe());
+      break;
+    }
+    if (answer.status != read_status::line) continue;
+    run.leaked = run.leaked || cx.secrets.leaks(answer.raw);
+    take_answer(answer.message, run, clock::now());
+  }
+  const auto t_end = clock::now();
+  run.samples.resize(sent);
+  for (std::size_t i = 0; i < sent; ++i) {
+    if (run.answered[i]) continue;
+    auto& s = run.samples[i];
+    s.ok = false;
+    s.latency_ms = ms_between(run.started[i], t_end);
+    s.timed_out = infra_error.empty();  // no answer by the case deadline
+    s.error_code = infra_error.empty() ? "timeout" : "infrastructure";
+  }
+
+  std::optional<boost::json::object> metrics;
+  if (infra_error.empty() && run.done == sent && (*subject)->has_capability("metrics")) {
+    auto m = (*subject)->call({{"op", "metrics"}}, clock::now() + subject_op_timeout);
+    if (m && m->contains("metrics") && m->at("metrics").is_object()) {
+      metrics = m->at("metrics").as_object();
+      run.leaked = run.leaked || cx.secrets.leaks(boost::json::serialize(*m));
+    }
+  }
+  const auto ended = (*subject)->finish(clock::now() + std::chrono::seconds(5));
+  rec.peak_rss_bytes = ended.peak_rss_bytes;
+  rec.cpu_seconds = ended.cpu_seconds;
+  const std::string err_tail = (*subject)->process().stderr_tail();
+  run.leaked = run.leaked || cx.secrets.leaks(err_tail);
+  rec.subject_stderr_tail = cx.secrets.redact(err_tail);
+
+  rec.wall_seconds = std::chrono::duration<double>(t_end - t0).count();
+  std::uint64_t ok_bytes = 0, ok_count = 0;
+  for (const auto& s : run.samples)
+    ok_bytes += s.ok ? s.bytes : 0, ok_count += s.ok ? 1 : 0;
+  if (rec.wall_seconds > 0) {
+    rec.throughput_bytes_per_s = static_cast<double>(ok_bytes) / rec.wall_seconds;
+    rec.uploads_per_s = static_cast<double>(ok_count) / rec.wall_seconds;
+  }
+
+  boost::json::array ledger;
+  if (auto dead = mock.exited()) {
+    infra_error = fmt::format("mock {} died: {}{}", spec.provider, dead->describe(),
+                              infra_error.empty() ? "" : "; " + infra_error);
+  } else if (auto got = mock.ledger(); !got) {
+    infra_error = fmt::format("mock {} ledger: {}", spec.provider, got.error());
+  } else {
+    ledger = std::move(*got);
+  }
+  rec.uploads = std::move(run.samples);
+  detail::join_ledger(rec.uploads, run.file_ids, ledger, file->sha256, file->size);
+  detail::add_checks(cx.sc, spec, ledger, metrics, rec);
+  rec.checks.push_back(
+      {"no_secret_leak", !run.leaked, "no API key in the subject's output",
+       run.leaked ? "an API key appeared in the subject's stdout or stderr" : "none found"});
+  if (!infra_error.empty()) return fail(infra_error);
+  if (sent < n)
+    return fail(fmt::format("only {} of {} uploads sent before the case deadline", sent, n));
+  rec.status = case_status::passed;
+  for (const auto& c : rec.checks) {
+    if (!c.passed) {
+      rec.status = case_status::failed;
+      rec.message += (rec.message.empty() ? "" : "; ") + c.name + ": expected " + c.expected +
+                     ", measured " + c.measured;
+    }
+  }
+  rec.message = cx.secrets.redact(rec.message);
+  return rec;
+}
+
+}  // namespace rollproof::framework

@@ -1,0 +1,236 @@
+#include "rollproof/framework/runner.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <memory>
+#include <ostream>
+
+#include "rollproof/framework/driver.hpp"
+#include "rollproof/framework/loader.hpp"
+#include "rollproof/framework/mock_server.hpp"
+#include "rollproof/framework/provenance.hpp"
+#include "rollproof/reports/writers.hpp"
+
+namespace rollproof::framework {
+namespace {
+
+std::atomic<int> stop_signal{0};
+
+extern "C" void on_stop_signal(int sig) {
+  stop_signal.store(sig);
+}
+
+constexpr auto mock_start_timeout = std::chrono::seconds(10);
+
+// The subject command: --subject, else [subject].command (relative paths from the scenario's
+// folder), else the rollproof-upload built beside rollproof.
+std::vector<std::string> subject_command(const run_options& o, const scenario& sc) {
+  if (!o.subject.empty()) return o.subject;
+  if (sc.subject.command.empty()) return {(o.bin_dir / "rollproof-upload").string()};
+  auto cmd = sc.subject.command;
+  if (cmd[0].find('/') != std::string::npos && cmd[0].front() != '/')
+    cmd[0] = (std::filesystem::path(sc.file).parent_path() / cmd[0]).lexically_normal().string();
+  return cmd;
+}
+
+std::filesystem::path mock_executable(const run_options& o) {
+  if (const char* env = std::getenv("ROLLPROOF_MOCK"); env != nullptr && *env != '\0') return env;
+  return o.bin_dir / "rollproof-mock";
+}
+
+class progress_printer {
+ public:
+  progress_printer(std::ostream& out, std::size_t total)
+      : out_(out),
+        total_(total),
+        tty_(::isatty(STDERR_FILENO) != 0),
+        color_(tty_ && std::getenv("NO_COLOR") == nullptr),
+        started_(std::chrono::steady_clock::now()) {}
+
+  void case_done(std::size_t done, const reports::case_record& c) {
+    const double elapsed =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+    const double eta =
+        done == 0 ? 0 : elapsed / static_cast<double>(done) * static_cast<double>(total_ - done);
+    const char* status = reports::to_string(c.status);
+    std::string shown = status;
+    if (color_) {
+      const char* code = c.status == reports::case_status::passed   ? "32"
+                         : c.status == reports::case_status::failed ? "31"
+                                                                    : "33";
+      shown = fmt::format("\033[{}m{}\033[0m", code, status);
+    }
+    out_ << fmt::format("[{}/{}] {} {} ({:.1f}s) ETA {:.0f}s{}\n", done, total_, c.id, shown,
+                        c.wall_seconds, eta,
+                        c.message.empty() ? "" : fmt::format(": {}", c.message.substr(0, 300)));
+    out_.flush();
+  }
+
+ private:
+  std::ostream& out_;
+  std::size_t total_;
+  bool tty_;
+  bool color_;
+  std::chrono::steady_clock::time_point started_;
+};
+
+}  // namespace
+
+std::expected<run_plan, diagnostics> make_plan(const std::vector<std::string>& inputs,
+                                               const std::string& filter,
+                                               std::optional<shard_spec> shard,
+                                               std::uint32_t repeat,
+                                               std::optional<std::uint64_t> seed) {
+  auto files = find_scenario_files(inputs);
+  if (!files) return std::unexpected(files.error());
+  run_plan plan;
+  diagnostics all;
+  for (const auto& f : *files) {
+    auto sc = load_scenario(f);
+    if (!sc) {
+      all.insert(all.end(), sc.error().begin(), sc.error().end());
+      continue;
+    }
+    if (seed) sc->seed = *seed;
+    for (const auto& other : plan.scenarios) {
+      if (other.name == sc->name)
+        all.push_back(
+            diagnostic{{f.string()},
+                       fmt::format("scenario name '{}' is also used by {}", sc->name, other.file)});
+    }
+    plan.scenarios.push_back(std::move(*sc));
+  }
+  if (!all.empty()) return std::unexpected(std::move(all));
+  std::vector<case_spec> cases;
+  for (std::size_t i = 0; i < plan.scenarios.size(); ++i) {
+    auto more = expand_matrix(plan.scenarios[i], i, repeat);
+    cases.insert(cases.end(), more.begin(), more.end());
+  }
+  cases = filter_cases(std::move(cases), filter);
+  // Remember each case's place in the unsharded plan so that merge can restore the order.
+  std::vector<std::pair<std::string, std::uint64_t>> index;
+  for (std::size_t i = 0; i < cases.size(); ++i)
+    index.emplace_back(cases[i].id, i);
+  if (shard) cases = shard_cases(std::move(cases), *shard);
+  for (const auto& c : cases) {
+    for (const auto& [id, i] : index) {
+      if (id == c.id) {
+        plan.plan_index.push_back(i);
+        break;
+      }
+    }
+  }
+  plan.cases = std::move(cases);
+  return plan;
+}
+
+int run_scenarios(const run_options& o, std::ostream& out, std::ostream& progress) {
+  auto plan = make_plan(o.inputs, o.filter, o.shard, o.repeat, o.seed);
+  if (!plan) {
+    progress << to_string(plan.error());
+    return exit_invalid;
+  }
+  redactor secrets;
+  for (const auto& sc : plan->scenarios)
+    for (const auto& [name, p] : sc.providers)
+      secrets.add(p.api_key);
+
+  struct sigaction action {};
+  action.sa_handler = &on_stop_signal;
+  ::sigemptyset(&action.sa_mask);
+  ::sigaction(SIGINT, &action, nullptr);
+  ::sigaction(SIGTERM, &action, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);  // a dead subject must not kill the runner that writes to it
+
+  std::error_code ec;
+  std::filesystem::create_directories(o.out_dir, ec);
+  if (ec) {
+    progress << fmt::format("{}: cannot create: {}\n", o.out_dir.string(), ec.message());
+    return exit_invalid;
+  }
+  reports::run_record run;
+  run.prov = collect_provenance(o.argv, secrets);
+  run.prov.seed = o.seed.value_or(0);
+  for (const auto& sc : plan->scenarios) {
+    run.scenarios.push_back({sc.name, sc.file, sc.sha256, sc.description, sc.seed});
+  }
+  corpus files(o.out_dir / ".corpus");
+  progress_printer printer(progress, plan->cases.size());
+  progress << fmt::format("rollproof: {} case(s) from {} scenario file(s)\n", plan->cases.size(),
+                          plan->scenarios.size());
+
+  std::map<std::string, std::unique_ptr<mock_server>> mocks;
+  std::size_t mocks_of = static_cast<std::size_t>(-1);
+  std::string infrastructure_failure;
+  for (std::size_t k = 0; k < plan->cases.size(); ++k) {
+    const case_spec& spec = plan->cases[k];
+    const scenario& sc = plan->scenarios[spec.scenario_index];
+    reports::case_record rec;
+    if (stop_signal.load() != 0 || !infrastructure_failure.empty()) {
+      rec.id = spec.id;
+      rec.scenario = sc.name;
+      rec.parameters = spec.parameters();
+      rec.status = reports::case_status::skipped;
+      rec.message = stop_signal.load() != 0 ? "not run: the run was aborted"
+                                            : "not run: " + infrastructure_failure;
+    } else {
+      if (mocks_of != spec.scenario_index) mocks.clear(), mocks_of = spec.scenario_index;
+      // A mock that died (killed, crashed) is restarted; the case it killed already says so.
+      for (const auto& provider : sc.matrix.providers) {
+        auto& m = mocks[provider];
+        if (m && !m->exited()) continue;
+        auto started = mock_server::start(mock_executable(o), sc.providers.at(provider), sc.seed,
+                                          o.out_dir, mock_start_timeout);
+        if (!started) {
+          infrastructure_failure = secrets.redact(started.error());
+          m.reset();
+          break;
+        }
+        m = std::move(*started);
+      }
+      if (!infrastructure_failure.empty()) {
+        rec.id = spec.id;
+        rec.scenario = sc.name;
+        rec.parameters = spec.parameters();
+        rec.status = reports::case_status::error;
+        rec.message = "infrastructure failed: " + infrastructure_failure;
+      } else {
+        case_context cx{sc, spec, files, {}, subject_command(o, sc), sc.seed, secrets, stop_signal};
+        for (auto& [name, m] : mocks)
+          cx.mocks[name] = m.get();
+        rec = run_case(cx);
+      }
+    }
+    rec.plan_index = plan->plan_index[k];
+    printer.case_done(k + 1, rec);
+    run.cases.push_back(std::move(rec));
+  }
+  mocks.clear();
+  if (stop_signal.load() != 0) {
+    run.aborted = true;
+    run.abort_reason = stop_signal.load() == SIGINT ? "SIGINT" : "SIGTERM";
+  }
+  judge_claims(plan->scenarios, run);
+  run.prov.finished_at = now_rfc3339();
+
+  auto written = reports::write_reports(run, o.out_dir, secrets);
+  if (!written) {
+    progress << "rollproof: cannot write the reports: " << secrets.redact(written.error()) << "\n";
+    return exit_infrastructure;
+  }
+  print_claims_table(run, out);
+  for (const char* name :
+       {"junit.xml", "evidence.json", "evidence.intoto.json", "summary.md", "report.html"}) {
+    out << "report: " << (o.out_dir / name).string() << "\n";
+  }
+  if (!infrastructure_failure.empty())
+    progress << "rollproof: infrastructure failed: " << infrastructure_failure << "\n";
+  if (run.aborted)
+    progress << "rollproof: aborted by " << run.abort_reason << "; reports written\n";
+  const bool sharded = o.shard && o.shard->total > 1;
+  return exit_code_for(run, o.fail_on_inconclusive, sharded);
+}
+
+}  // namespace rollproof::framework
