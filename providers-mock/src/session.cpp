@@ -20,7 +20,11 @@ std::optional<std::string> field(const http::request_parser<http::buffer_body>& 
 }  // namespace
 
 session::session(net::ip::tcp::socket&& socket, mock_state& state)
-    : stream_(std::move(socket)), state_(state), timer_(stream_.get_executor()) {}
+    : stream_(std::move(socket)), state_(state), timer_(stream_.get_executor()) {
+  // Beast sizes each socket read by the buffer's free capacity; a header-sized buffer would read
+  // a large body a kilobyte at a time.
+  buffer_.reserve(chunk_.size());
+}
 
 session::~session() {
   const std::lock_guard lock(state_.sessions_mutex);
