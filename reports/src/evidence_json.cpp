@@ -1,5 +1,6 @@
 #include "rollproof/reports/evidence_json.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <cmath>
 
@@ -298,6 +299,20 @@ void pretty(std::string& out, const json::value& v, int indent) {
   if (const auto* o = v.if_object()) {
     if (o->empty()) {
       out += "{}";
+      return;
+    }
+    // Flat objects (an upload, a check) stay on one line: evidence holds thousands of them.
+    const bool flat = std::all_of(o->begin(), o->end(),
+                                  [](const auto& kv) { return !kv.value().is_structured(); });
+    if (flat) {
+      out += "{";
+      bool first_flat = true;
+      for (const auto& [k, x] : *o) {
+        out +=
+            (first_flat ? "" : ", ") + json::serialize(json::string(k)) + ": " + json::serialize(x);
+        first_flat = false;
+      }
+      out += "}";
       return;
     }
     out += "{\n";

@@ -46,7 +46,7 @@ std::string claims_section(const run_record& run) {
        "<th>n</th><th>explanation</th><th>text and source</th></tr></thead><tbody>\n";
   for (const auto& c : run.claims) {
     std::string explanation = c.explanation;
-    if (c.samples_needed)
+    if (c.samples_needed && c.explanation.find("samples") == std::string::npos)
       explanation += fmt::format(" Samples needed: about {}.", *c.samples_needed);
     s += fmt::format(
         "<tr "

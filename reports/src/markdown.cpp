@@ -73,7 +73,7 @@ std::string render_markdown(const run_record& run) {
     md += "|---|---|---|---|---|---|\n";
     for (const auto& c : run.claims) {
       std::string explanation = c.explanation;
-      if (c.samples_needed)
+      if (c.samples_needed && c.explanation.find("samples") == std::string::npos)
         explanation += fmt::format(" (samples needed: about {})", *c.samples_needed);
       md += fmt::format("| {} | {} | {} | {} | {} | {} |\n", cell(c.id), verdict_badge(c.result),
                         cell(detail::measured_text(c)), cell(c.expected), c.measured.n,

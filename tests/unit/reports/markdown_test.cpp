@@ -36,9 +36,17 @@ TEST(render_markdown, keeps_cells_on_one_line_and_escapes_pipes) {
 TEST(render_markdown, says_how_many_samples_would_settle_an_inconclusive_claim) {
   const run_record run = testing::sample_run();
   ASSERT_TRUE(run.claims[2].samples_needed);
-  EXPECT_NE(render_markdown(run).find("samples needed: about " +
-                                      std::to_string(*run.claims[2].samples_needed)),
-            std::string::npos);
+  const std::string n = std::to_string(*run.claims[2].samples_needed);
+  const std::string md = render_markdown(run);
+  EXPECT_NE(md.find("about " + n + " samples"), std::string::npos);
+  // Said once, not repeated by the writer.
+  EXPECT_EQ(md.find(n, md.find(n) + n.size() + 60), std::string::npos);
+}
+
+TEST(render_markdown, adds_samples_needed_when_the_explanation_lacks_it) {
+  run_record run = testing::sample_run();
+  run.claims[2].explanation = "Straddles.";
+  EXPECT_NE(render_markdown(run).find("Straddles. (samples needed: about "), std::string::npos);
 }
 
 }  // namespace
