@@ -42,6 +42,10 @@ std::expected<std::uint64_t, std::string> parse_byte_size(std::string_view text)
        {"KiB", 1024.0},
        {"MiB", 1048576.0},
        {"GiB", 1073741824.0}}};
+  if (parts->unit.empty()) {
+    return std::unexpected("size '" + std::string(text) +
+                           "' has no unit (use B, KB, MB, GB, KiB, MiB or GiB)");
+  }
   for (const auto& [name, factor] : units) {
     if (parts->unit == name) {
       const double bytes = parts->number * factor;

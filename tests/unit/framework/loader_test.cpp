@@ -1,0 +1,111 @@
+#include "rollproof/framework/loader.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "test_env.hpp"
+
+namespace rollproof::framework {
+namespace {
+
+std::filesystem::path scenarios_dir() {
+  return rollproof::testing::source_dir() / "tests/data/scenarios";
+}
+
+std::string read_text(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Loads a test scenario under its bare file name, as the .expected files spell it.
+std::expected<scenario, diagnostics> load_named(const std::filesystem::path& p) {
+  return load_scenario_text(read_text(p), p.filename().string());
+}
+
+std::vector<std::filesystem::path> invalid_scenarios() {
+  std::vector<std::filesystem::path> files;
+  for (const auto& e : std::filesystem::directory_iterator(scenarios_dir() / "invalid"))
+    if (e.path().extension() == ".toml") files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+TEST(load_scenario, reports_every_error_of_each_invalid_file_exactly_as_its_golden_file) {
+  const auto files = invalid_scenarios();
+  ASSERT_GE(files.size(), 10u);
+  for (const auto& f : files) {
+    SCOPED_TRACE(f.filename().string());
+    const auto loaded = load_named(f);
+    ASSERT_FALSE(loaded) << "an invalid scenario loaded";
+    auto expected = f;
+    expected.replace_extension(".expected");
+    EXPECT_EQ(to_string(loaded.error()), read_text(expected));
+  }
+}
+
+TEST(load_scenario, accepts_a_file_that_uses_every_key) {
+  const auto loaded = load_scenario(scenarios_dir() / "valid/every_key.toml");
+  ASSERT_TRUE(loaded) << to_string(loaded.error());
+  const scenario& s = *loaded;
+  EXPECT_EQ(s.name, "every-key");
+  EXPECT_EQ(s.seed, 7u);
+  EXPECT_EQ(s.time_limit.count(), 45'000);
+  EXPECT_EQ(s.subject.command.at(0), "./my-subject");
+  EXPECT_EQ(s.subject.settings.at("sync_workers").as_int64(), 4);
+  EXPECT_EQ(s.providers.at("kimi").api_key, "sk-test-every-key");
+  EXPECT_EQ(s.providers.at("kimi").max_file_size, 100'000'000u);
+  EXPECT_EQ(s.providers.at("glm").rpm, 600u);
+  EXPECT_EQ(s.matrix.file_types.size(), 6u);
+  EXPECT_EQ(s.matrix.sizes, (std::vector<std::uint64_t>{100, 512 * 1024, 1024 * 1024}));
+  EXPECT_EQ(s.matrix.uploads, 5u);
+  EXPECT_EQ(s.matrix.exclude.size(), 2u);
+  EXPECT_EQ(s.matrix.exclude[0].at("size"), "1048576");
+  EXPECT_EQ(s.expect.latency_p95_ms_at_most, 2000.0);
+  EXPECT_EQ(s.expect.timeout_rate_at_most, 0.01);
+  ASSERT_EQ(s.faults.count("flaky"), 1u);
+  EXPECT_TRUE(s.faults.at("flaky").plan.as_object().at("rules").is_array());
+  EXPECT_EQ(s.claims.size(), 1u);
+  EXPECT_EQ(s.sha256.size(), 64u);
+}
+
+TEST(load_scenario, gives_a_provider_without_a_table_the_documented_defaults) {
+  const auto loaded =
+      load_scenario_text("[scenario]\nname = \"d\"\n[matrix]\nproviders = [\"glm\"]\n", "d.toml");
+  ASSERT_TRUE(loaded);
+  EXPECT_EQ(loaded->providers.at("glm").api_key, "sk-rollproof-glm");
+  EXPECT_EQ(loaded->providers.at("glm").store, "none");
+}
+
+TEST(load_scenario, reads_stages_as_numbers_or_tables) {
+  const auto loaded = load_scenario_text(
+      "[scenario]\nname = \"s\"\n[matrix]\nuploads = 50\n"
+      "stages = [0, { percent = 10, users = 200, uploads = 400 }]\n",
+      "s.toml");
+  ASSERT_TRUE(loaded) << to_string(loaded.error());
+  ASSERT_EQ(loaded->matrix.stages.size(), 2u);
+  EXPECT_TRUE(loaded->matrix.routes.empty());
+  EXPECT_EQ(loaded->matrix.stages[0].uploads, 50u);
+  EXPECT_EQ(loaded->matrix.stages[1].percent, 10.0);
+  EXPECT_EQ(loaded->matrix.stages[1].users, 200u);
+}
+
+TEST(load_scenario, names_a_missing_file) {
+  const auto loaded = load_scenario("/nonexistent/rollproof.toml");
+  ASSERT_FALSE(loaded);
+  EXPECT_EQ(to_string(loaded.error()), "/nonexistent/rollproof.toml: cannot open the file\n");
+}
+
+TEST(find_scenario_files, expands_a_directory_to_its_sorted_toml_files) {
+  const auto files = find_scenario_files({(scenarios_dir() / "invalid").string()});
+  ASSERT_TRUE(files);
+  EXPECT_EQ(*files, invalid_scenarios());
+  EXPECT_FALSE(find_scenario_files({"/nonexistent-dir"}));
+}
+
+}  // namespace
+}  // namespace rollproof::framework

@@ -1,0 +1,85 @@
+#include "rollproof/framework/plan.hpp"
+
+#include <gtest/gtest.h>
+
+#include "rollproof/framework/loader.hpp"
+
+namespace rollproof::framework {
+namespace {
+
+scenario scenario_from(const std::string& matrix) {
+  auto s = load_scenario_text("[scenario]\nname = \"p\"\n[matrix]\n" + matrix, "p.toml");
+  EXPECT_TRUE(s) << (s ? "" : to_string(s.error()));
+  return s ? *s : scenario{};
+}
+
+std::vector<std::string> ids_of(const std::vector<case_spec>& cases) {
+  std::vector<std::string> ids;
+  for (const auto& c : cases)
+    ids.push_back(c.id);
+  return ids;
+}
+
+TEST(expand_matrix, makes_the_cartesian_product_in_a_stable_order) {
+  const auto cases = expand_matrix(scenario_from("file_types = [\"text\", \"json\"]\nsizes = "
+                                                 "[\"1MiB\"]\nroutes = [\"sync\", \"async\"]\n"),
+                                   0);
+  EXPECT_EQ(ids_of(cases), (std::vector<std::string>{
+                               "p/text-1MiB-kimi-c4-sync-none", "p/text-1MiB-kimi-c4-async-none",
+                               "p/json-1MiB-kimi-c4-sync-none", "p/json-1MiB-kimi-c4-async-none"}));
+}
+
+TEST(expand_matrix, drops_excluded_cells_and_adds_included_ones) {
+  const auto cases =
+      expand_matrix(scenario_from("sizes = [\"64KiB\", \"1MiB\"]\nroutes = [\"sync\", \"async\"]\n"
+                                  "exclude = [{ size = \"1024KiB\", route = \"sync\" }]\n"
+                                  "include = [{ file_type = \"csv\", concurrency = 9 }]\n"),
+                    0);
+  EXPECT_EQ(ids_of(cases), (std::vector<std::string>{
+                               "p/text-64KiB-kimi-c4-sync-none", "p/text-64KiB-kimi-c4-async-none",
+                               "p/text-1MiB-kimi-c4-async-none", "p/csv-64KiB-kimi-c9-sync-none"}));
+}
+
+TEST(expand_matrix, names_stage_cases_by_percent_and_gives_them_the_stage_uploads) {
+  const auto cases = expand_matrix(
+      scenario_from("stages = [0, { percent = 12.5, users = 10, uploads = 30 }]\n"), 0);
+  ASSERT_EQ(cases.size(), 2u);
+  EXPECT_EQ(cases[1].id, "p/text-1MiB-kimi-c4-p12.5-none");
+  EXPECT_EQ(cases[1].uploads, 30u);
+  EXPECT_EQ(cases[1].parameters().at("stage"), "12.5");
+  EXPECT_EQ(cases[1].parameters().count("route"), 0u);
+}
+
+TEST(expand_matrix, repeats_each_cell_with_distinct_ids) {
+  const auto cases = expand_matrix(scenario_from("routes = [\"sync\"]\n"), 0, 3);
+  EXPECT_EQ(ids_of(cases), (std::vector<std::string>{"p/text-1MiB-kimi-c4-sync-none-r1",
+                                                     "p/text-1MiB-kimi-c4-sync-none-r2",
+                                                     "p/text-1MiB-kimi-c4-sync-none-r3"}));
+}
+
+TEST(filter_cases, keeps_ids_matching_the_glob) {
+  const auto cases = expand_matrix(
+      scenario_from("file_types = [\"text\", \"json\"]\nroutes = [\"sync\", \"async\"]\n"), 0);
+  EXPECT_EQ(ids_of(filter_cases(cases, "*json*async*")),
+            (std::vector<std::string>{"p/json-1MiB-kimi-c4-async-none"}));
+  EXPECT_EQ(filter_cases(cases, "").size(), 4u);
+  EXPECT_TRUE(filter_cases(cases, "nothing*").empty());
+}
+
+TEST(shard_cases, deals_cases_round_robin) {
+  const auto cases = expand_matrix(scenario_from("concurrency = [1, 2, 3, 4, 5]\n"), 0);
+  EXPECT_EQ(ids_of(shard_cases(cases, {1, 2})),
+            (std::vector<std::string>{"p/text-1MiB-kimi-c2-async-none",
+                                      "p/text-1MiB-kimi-c4-async-none"}));
+}
+
+TEST(parse_shard, counts_from_one_and_rejects_nonsense) {
+  EXPECT_EQ(parse_shard("1/3")->index, 0u);
+  EXPECT_EQ(parse_shard("3/3")->index, 2u);
+  EXPECT_EQ(parse_shard("3/3")->total, 3u);
+  for (const char* bad : {"0/3", "4/3", "1/0", "x/2", "2", "1/2/3", ""})
+    EXPECT_FALSE(parse_shard(bad)) << bad;
+}
+
+}  // namespace
+}  // namespace rollproof::framework

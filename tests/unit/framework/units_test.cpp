@@ -1,0 +1,38 @@
+#include "rollproof/framework/units.hpp"
+
+#include <gtest/gtest.h>
+
+namespace rollproof::framework {
+namespace {
+
+TEST(parse_byte_size, reads_binary_and_decimal_units) {
+  EXPECT_EQ(parse_byte_size("100B").value(), 100u);
+  EXPECT_EQ(parse_byte_size("512KiB").value(), 512u * 1024);
+  EXPECT_EQ(parse_byte_size("1MiB").value(), 1024u * 1024);
+  EXPECT_EQ(parse_byte_size("50MB").value(), 50'000'000u);
+  EXPECT_EQ(parse_byte_size("1.5KB").value(), 1500u);
+  EXPECT_EQ(parse_byte_size("2GiB").value(), 2ull << 30);
+}
+
+TEST(parse_byte_size, rejects_an_unknown_unit_naming_the_accepted_ones) {
+  const auto r = parse_byte_size("50XB");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error(), "unknown size unit 'XB' (use B, KB, MB, GB, KiB, MiB or GiB)");
+}
+
+TEST(parse_byte_size, rejects_a_number_without_unit_and_fractions_of_a_byte) {
+  EXPECT_FALSE(parse_byte_size("12"));
+  EXPECT_FALSE(parse_byte_size("0.5B"));
+  EXPECT_FALSE(parse_byte_size("MiB"));
+}
+
+TEST(parse_duration, reads_milliseconds_seconds_minutes_and_hours) {
+  EXPECT_EQ(parse_duration("500ms").value().count(), 500);
+  EXPECT_EQ(parse_duration("60s").value().count(), 60'000);
+  EXPECT_EQ(parse_duration("2m").value().count(), 120'000);
+  EXPECT_EQ(parse_duration("1.5h").value().count(), 5'400'000);
+  EXPECT_FALSE(parse_duration("10 parsecs"));
+}
+
+}  // namespace
+}  // namespace rollproof::framework
