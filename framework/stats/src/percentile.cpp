@@ -60,6 +60,11 @@ interval percentile_interval(std::span<const double> xs, double p, double confid
       lo = mid + 1;
   }
   if (lo <= n) out.high = v[static_cast<std::size_t>(lo - 1)];
+  // With few observations at an extreme p the interpolated estimate can fall just outside the
+  // order statistics; widening to include it keeps the interval conservative and consistent.
+  const double estimate = *percentile(v, p);
+  out.low = std::min(out.low, estimate);
+  out.high = std::max(out.high, estimate);
   return out;
 }
 

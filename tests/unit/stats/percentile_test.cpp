@@ -55,3 +55,23 @@ TEST(percentile_interval, leaves_a_side_open_when_the_sample_is_too_small_to_bou
 
 }  // namespace
 }  // namespace rollproof::stats
+
+#include <rapidcheck/gtest.h>
+
+namespace rollproof::stats {
+namespace {
+
+RC_GTEST_PROP(percentile_interval, brackets_the_sample_percentile_when_bounded, ()) {
+  const auto xs =
+      *rc::gen::suchThat(rc::gen::container<std::vector<double>>(rc::gen::map(
+                             rc::gen::inRange(0, 100000), [](int v) { return v / 10.0; })),
+                         [](const std::vector<double>& v) { return v.size() >= 2; });
+  const double p = *rc::gen::inRange(1, 100) / 100.0;
+  const interval ci = percentile_interval(xs, p);
+  const double q = *percentile(xs, p);
+  if (std::isfinite(ci.low)) RC_ASSERT(ci.low <= q);
+  if (std::isfinite(ci.high)) RC_ASSERT(ci.high >= q);
+}
+
+}  // namespace
+}  // namespace rollproof::stats

@@ -72,3 +72,35 @@ TEST(proportion_samples_needed, has_no_answer_on_the_boundary) {
 
 }  // namespace
 }  // namespace rollproof::stats
+
+#include <rapidcheck/gtest.h>
+
+namespace rollproof::stats {
+namespace {
+
+RC_GTEST_PROP(wilson_interval, contains_the_observed_share_inside_zero_one, ()) {
+  const auto n = *rc::gen::inRange<std::uint64_t>(1, 100000);
+  const auto k = *rc::gen::inRange<std::uint64_t>(0, n + 1);
+  const interval ci = wilson_interval(k, n);
+  const double p = static_cast<double>(k) / static_cast<double>(n);
+  RC_ASSERT(ci.low >= 0.0);
+  RC_ASSERT(ci.high <= 1.0);
+  RC_ASSERT(ci.low <= p + 1e-12);
+  RC_ASSERT(ci.high >= p - 1e-12);
+}
+
+RC_GTEST_PROP(proportion_ratio_interval, contains_the_observed_ratio, ()) {
+  const auto n1 = *rc::gen::inRange<std::uint64_t>(1, 5000);
+  const auto n2 = *rc::gen::inRange<std::uint64_t>(1, 5000);
+  const auto k1 = *rc::gen::inRange<std::uint64_t>(0, n1 + 1);
+  const auto k2 = *rc::gen::inRange<std::uint64_t>(1, n2 + 1);
+  const auto ci = proportion_ratio_interval(k1, n1, k2, n2);
+  RC_ASSERT(ci.has_value());
+  const double ratio = (static_cast<double>(k1) / static_cast<double>(n1)) /
+                       (static_cast<double>(k2) / static_cast<double>(n2));
+  RC_ASSERT(ci->low <= ratio * (1 + 1e-9) + 1e-12);
+  RC_ASSERT(ci->high >= ratio * (1 - 1e-9));
+}
+
+}  // namespace
+}  // namespace rollproof::stats

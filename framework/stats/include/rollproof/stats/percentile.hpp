@@ -20,7 +20,8 @@ namespace rollproof::stats {
 [[nodiscard]] std::optional<double> mean(std::span<const double> xs);
 
 // Order-statistic interval [x(l), x(u)] covering the population p-quantile with probability >=
-// confidence (binomial, Conover 1999 §3.2); a side is infinite when n is too small to bound it.
+// confidence (binomial, Conover 1999 §3.2), widened to contain the type-7 estimate; a side is
+// infinite when n is too small to bound it.
 [[nodiscard]] interval percentile_interval(std::span<const double> xs, double p,
                                            double confidence = 0.95);
 
