@@ -8,6 +8,7 @@
 
 #include "rollproof/stats/bootstrap.hpp"
 #include "rollproof/stats/chi_square.hpp"
+#include "rollproof/stats/kolmogorov_smirnov.hpp"
 #include "rollproof/stats/mann_whitney.hpp"
 #include "rollproof/stats/percentile.hpp"
 #include "rollproof/stats/wilson.hpp"
@@ -159,6 +160,9 @@ std::expected<estimate, std::string> latency(const estimate_input& in) {
     e.method += fmt::format("; Mann-Whitney two-sided p = {}, Hodges-Lehmann shift {} ms [{}, {}]",
                             num(mw->p_value), num(mw->shift), num(mw->shift_ci.low),
                             num(mw->shift_ci.high));
+  // A change of shape (a longer tail at the same median) shows in KS but not in a location test.
+  if (const auto ks = stats::ks_two_sample(c, b))
+    e.method += fmt::format("; Kolmogorov-Smirnov D = {}, p = {}", num(ks->d), num(ks->p_value));
   return e;
 }
 

@@ -140,6 +140,7 @@ TEST(evaluate, compares_latency_percentiles_between_routes) {
   const auto r = evaluate(spec, cases, 9);
   EXPECT_EQ(r.result, verdict::verified) << r.explanation;  // true reduction 0.40
   EXPECT_NE(r.measured.method.find("Mann-Whitney"), std::string::npos);
+  EXPECT_NE(r.measured.method.find("Kolmogorov-Smirnov"), std::string::npos);
 }
 
 TEST(evaluate, gives_the_same_record_whatever_the_order_of_the_cases) {
