@@ -53,6 +53,8 @@ class session : public std::enable_shared_from_this<session> {
   void start_provider();
   void refuse_now(reply r);
   void do_read_body();
+  void arm_watchdog();
+  void stop_watchdog();
   void on_read_body(std::size_t wanted, beast::error_code ec, std::size_t bytes);
   void consume(std::string_view bytes);
   void on_body_complete();
@@ -77,6 +79,7 @@ class session : public std::enable_shared_from_this<session> {
   beast::flat_buffer buffer_;
   mock_state& state_;
   net::steady_timer timer_;
+  net::steady_timer watchdog_;
   std::optional<http::request_parser<http::buffer_body>> parser_;
   std::array<char, 64 * 1024> chunk_{};
 
@@ -100,6 +103,8 @@ class session : public std::enable_shared_from_this<session> {
   bool keep_alive_ = true;
   bool idle_ = false;
   bool stalled_ = false;
+  bool watching_body_ = false;
+  clock::time_point last_progress_;
 
   // The response being written.
   std::string wire_;

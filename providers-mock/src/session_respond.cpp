@@ -114,6 +114,7 @@ void session::after_write() {
 }
 
 void session::do_close() {
+  stop_watchdog();
   slot_.reset();
   beast::error_code ignored;
   stream_.socket().shutdown(net::ip::tcp::socket::shutdown_both, ignored);
@@ -127,6 +128,7 @@ void session::do_reset() {
     if (sink_->has_file()) entry_.bytes = sink_->file_bytes();
   }
   record(0);
+  stop_watchdog();
   slot_.reset();
   beast::error_code ignored;
   // SO_LINGER with a zero timeout turns close() into an RST, which is what a reset looks like.

@@ -76,6 +76,27 @@ TEST(mock_lifecycle, drops_a_slow_loris_after_the_read_timeout) {
   EXPECT_TRUE(ec == net::error::eof || ec == net::error::connection_reset) << ec.message();
 }
 
+TEST(mock_lifecycle, drops_a_stalled_body_after_the_read_timeout_and_records_it) {
+  mock_process mock({"--provider", "kimi", "--read-timeout-ms", "300"});
+  namespace net = boost::asio;
+  net::io_context ioc;
+  net::ip::tcp::socket socket(ioc);
+  const auto port =
+      static_cast<unsigned short>(std::stoi(mock.url().substr(mock.url().rfind(':') + 1)));
+  socket.connect({net::ip::make_address("127.0.0.1"), port});
+  net::write(socket, net::buffer(std::string(
+                         "POST /v1/files HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer k\r\n"
+                         "Content-Type: multipart/form-data; boundary=b\r\n"
+                         "Content-Length: 1000\r\n\r\n--b\r\n")));
+  char byte;
+  boost::system::error_code ec;
+  socket.read_some(net::buffer(&byte, 1), ec);  // blocks until the mock gives up on the body
+  EXPECT_TRUE(ec == net::error::eof || ec == net::error::connection_reset) << ec.message();
+  const auto ledger = ledger_of(mock);
+  ASSERT_EQ(ledger.size(), 1u);
+  EXPECT_EQ(ledger[0].at("status"), 0);
+}
+
 TEST(mock_lifecycle, keeps_a_connection_alive_across_requests) {
   mock_process mock({"--provider", "kimi"});
   namespace net = boost::asio;
