@@ -157,9 +157,14 @@ void async_transport::run() {
     int still_running = 0;
     curl_multi_perform(as_multi(multi_), &still_running);
     int left = 0;
+    bool finished_any = false;
     while (CURLMsg* msg = curl_multi_info_read(as_multi(multi_), &left)) {
-      if (msg->msg == CURLMSG_DONE) complete(msg->easy_handle, static_cast<int>(msg->data.result));
+      if (msg->msg != CURLMSG_DONE) continue;
+      complete(msg->easy_handle, static_cast<int>(msg->data.result));
+      finished_any = true;
     }
+    // A finished transfer frees a slot: admit the next one now rather than after the poll.
+    if (finished_any) continue;
     curl_multi_poll(as_multi(multi_), nullptr, 0, 1000, nullptr);
   }
 }

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <system_error>
 
 #include "rollproof/upload/retry.hpp"
@@ -92,7 +93,10 @@ void uploader::start_attempt(std::shared_ptr<job> j) {
   r.filename = j->request.file.filename().string();
   r.via = j->current;
   r.connect_timeout = std::chrono::milliseconds{s.connect_timeout_ms};
-  r.request_timeout = std::chrono::milliseconds{s.request_timeout_ms};
+  // A blocking sync attempt must not outlive the upload's total time budget.
+  const auto left = std::chrono::milliseconds{s.total_timeout_ms} - since(j->started);
+  r.request_timeout = std::clamp(left, std::chrono::milliseconds{1},
+                                 std::chrono::milliseconds{s.request_timeout_ms});
   r.low_speed_limit_bytes = s.low_speed_limit_bytes;
   r.low_speed_time = std::chrono::seconds{s.low_speed_time_s};
   j->attempt_started = clock_type::now();

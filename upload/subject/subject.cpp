@@ -1,5 +1,6 @@
 #include "subject.hpp"
 
+#include <atomic>
 #include <boost/json.hpp>
 #include <utility>
 
@@ -12,6 +13,7 @@ namespace rollproof::upload {
 struct subject::engine {
   int sync_workers;
   int async_max_in_flight;
+  std::atomic<int> uploads{0};
   sync_transport sync;
   async_transport async;
   asio_scheduler scheduler;
@@ -53,8 +55,11 @@ subject::~subject() {
 
 subject::engine& subject::engine_for(const upload_settings& s) {
   if (engines_.empty() || engines_.back()->sync_workers != s.sync_workers ||
-      engines_.back()->async_max_in_flight != s.async_max_in_flight)
+      engines_.back()->async_max_in_flight != s.async_max_in_flight) {
+    // Older pools with nothing left in flight are joined now, so reconfiguring stays bounded.
+    std::erase_if(engines_, [](const auto& e) { return e->uploads == 0; });
     engines_.push_back(std::make_unique<engine>(s, metrics_, log_));
+  }
   return *engines_.back();
 }
 
@@ -142,27 +147,30 @@ void subject::on_upload(const protocol_request& r) {
     ++in_flight_;
   }
   engine& e = engine_for(config_.settings);
+  ++e.uploads;
   // The callback runs on a transport thread while configure may add keys: it keeps its own copy.
-  e.up.upload(
-      config_, std::move(request), [this, id = r.id, secrets = secrets_](upload_result result) {
-        boost::json::object fields{
-            {"route", to_string(result.via)}, {"fallback", result.fallback},
-            {"attempts", result.attempts},    {"status", result.status},
-            {"bytes", result.bytes},          {"elapsed_us", result.elapsed_us}};
-        if (result.error) {
-          auto response = error_response(boost::json::string{id}, to_string(result.error->code),
-                                         secrets.redact(result.error->message));
-          for (auto& [k, v] : fields)
-            response[k] = std::move(v);
-          answer(response);
-        } else {
-          fields["file_id"] = result.file_id;
-          answer(ok_response(id, std::move(fields)));
-        }
-        std::lock_guard lock{flight_mutex_};
-        --in_flight_;
-        flight_done_.notify_all();
-      });
+  e.up.upload(config_, std::move(request),
+              [this, id = r.id, secrets = secrets_, engine = &e](upload_result result) {
+                boost::json::object fields{
+                    {"route", to_string(result.via)}, {"fallback", result.fallback},
+                    {"attempts", result.attempts},    {"status", result.status},
+                    {"bytes", result.bytes},          {"elapsed_us", result.elapsed_us}};
+                if (result.error) {
+                  auto response =
+                      error_response(boost::json::string{id}, to_string(result.error->code),
+                                     secrets.redact(result.error->message));
+                  for (auto& [k, v] : fields)
+                    response[k] = std::move(v);
+                  answer(response);
+                } else {
+                  fields["file_id"] = result.file_id;
+                  answer(ok_response(id, std::move(fields)));
+                }
+                --engine->uploads;
+                std::lock_guard lock{flight_mutex_};
+                --in_flight_;
+                flight_done_.notify_all();
+              });
 }
 
 void subject::on_bucket(const protocol_request& r) {

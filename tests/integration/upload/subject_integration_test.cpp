@@ -204,6 +204,35 @@ TEST_F(subject_integration, concurrent_uploads_are_all_answered_before_shutdown)
   EXPECT_EQ(kimi_.ledger().size() + glm_.ledger().size(), static_cast<std::size_t>(uploads));
 }
 
+TEST_F(subject_integration, uploads_in_flight_finish_under_the_configuration_they_started_with) {
+  subject_process subject{dir_.path()};
+  const auto file = dir_.file_of("phase.bin", 256 * 1024);
+  subject.send(configure_request(kimi_, glm_, false, {{"sync_workers", 1}}));
+  for (int i = 0; i < 6; ++i)
+    subject.send(upload_request("before-" + std::to_string(i), "kimi", file));
+  // A new rollout stage with other pool sizes arrives while the first uploads are queued.
+  subject.send(
+      configure_request(kimi_, glm_, true, {{"sync_workers", 2}, {"async_max_in_flight", 3}}));
+  for (int i = 0; i < 6; ++i)
+    subject.send(upload_request("after-" + std::to_string(i), "kimi", file));
+  for (int i = 0; i < 6; ++i) {
+    const auto before = subject.answer_to("before-" + std::to_string(i));
+    ASSERT_TRUE(before.at("ok").as_bool()) << boost::json::serialize(before);
+    EXPECT_EQ(before.at("route").as_string(), "sync");
+    const auto after = subject.answer_to("after-" + std::to_string(i));
+    ASSERT_TRUE(after.at("ok").as_bool()) << boost::json::serialize(after);
+    EXPECT_EQ(after.at("route").as_string(), "async");
+  }
+  const auto ledger = kimi_.ledger();
+  for (int i = 0; i < 6; ++i) {
+    EXPECT_EQ(entries_of(ledger, "before-" + std::to_string(i)).at(0).at("route").as_string(),
+              "sync");
+    EXPECT_EQ(entries_of(ledger, "after-" + std::to_string(i)).at(0).at("route").as_string(),
+              "async");
+  }
+  EXPECT_EQ(subject.close_and_wait(), 0);
+}
+
 TEST_F(subject_integration, bad_lines_and_unknown_ops_are_answered_and_the_subject_keeps_running) {
   subject_process subject{dir_.path()};
   subject.send_line("this is not json");
