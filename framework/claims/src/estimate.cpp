@@ -158,7 +158,7 @@ std::expected<estimate, std::string> latency(const estimate_input& in) {
   e.high = r->ci.high;
   if (const auto mw = stats::mann_whitney(c, b, spec.confidence))
     e.method += fmt::format("; Mann-Whitney two-sided p = {}, Hodges-Lehmann shift {} ms [{}, {}]",
-                            num(mw->p_value), num(mw->shift), num(mw->shift_ci.low),
+                            num(mw->exact_p_value.value_or(mw->p_value)), num(mw->shift), num(mw->shift_ci.low),
                             num(mw->shift_ci.high));
   // A change of shape (a longer tail at the same median) shows in KS but not in a location test.
   if (const auto ks = stats::ks_two_sample(c, b))

@@ -68,6 +68,32 @@ double invert(std::span<const double> x, std::span<const double> y, double zq, b
   return lo + (hi - lo) / 2;
 }
 
+// Two-sided exact p-value of W under H0 (all rank subsets equally likely), as R's pwilcox:
+// counts of rank-sum subsets by dynamic programming over the ranks 1..N.
+double exact_two_sided(double w, std::size_t m, std::size_t n) {
+  const std::size_t total = m + n;
+  const std::size_t max_sum = m * total;
+  std::vector<std::vector<double>> count(m + 1, std::vector<double>(max_sum + 1, 0.0));
+  count[0][0] = 1;
+  for (std::size_t r = 1; r <= total; ++r)
+    for (std::size_t k = std::min(r, m); k >= 1; --k)
+      for (std::size_t s = max_sum; s >= r; --s)
+        count[k][s] += count[k - 1][s - r];
+  double all = 0;
+  for (const double c : count[m])
+    all += c;
+  const double offset = static_cast<double>(m * (m + 1) / 2);
+  auto at_most = [&](double u) {
+    double sum = 0;
+    for (std::size_t s = 0; s <= max_sum; ++s)
+      if (static_cast<double>(s) - offset <= u + 1e-9) sum += count[m][s];
+    return sum / all;
+  };
+  const double half = static_cast<double>(m * n) / 2;
+  const double p = w > half ? 1 - at_most(w - 1) : at_most(w);
+  return std::min(1.0, 2 * p);
+}
+
 }  // namespace
 
 std::optional<mann_whitney_result> mann_whitney(std::span<const double> x,
@@ -88,6 +114,8 @@ std::optional<mann_whitney_result> mann_whitney(std::span<const double> x,
   out.z = (dz - correction) / sigma;
   const boost::math::normal_distribution<double> normal;
   out.p_value = std::min(1.0, 2 * boost::math::cdf(normal, -std::abs(out.z)));
+  if (r.tie_term == 0 && x.size() < 50 && y.size() < 50)
+    out.exact_p_value = exact_two_sided(out.w, x.size(), y.size());
 
   const auto [xmin, xmax] = std::minmax_element(x.begin(), x.end());
   const auto [ymin, ymax] = std::minmax_element(y.begin(), y.end());

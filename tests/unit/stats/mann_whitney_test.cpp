@@ -21,6 +21,22 @@ TEST(mann_whitney, reproduces_hollander_and_wolfe_large_sample_approximation) {
   EXPECT_NEAR(r->p_value / 2, 0.1103, 5e-5);
 }
 
+TEST(mann_whitney, gives_r_exact_p_value_without_ties) {
+  // R: wilcox.test(x, y, alternative = "greater") gives W = 35, p-value = 0.1272 (exact).
+  const auto r = mann_whitney(term, early);
+  ASSERT_TRUE(r && r->exact_p_value);
+  EXPECT_NEAR(*r->exact_p_value / 2, 0.1272, 5e-5);
+}
+
+TEST(mann_whitney, has_no_exact_p_value_with_ties_or_large_samples) {
+  const std::vector<double> x = {1, 2, 2, 3}, y = {2, 5, 6, 7};
+  EXPECT_FALSE(mann_whitney(x, y)->exact_p_value);
+  std::vector<double> big;
+  for (int i = 0; i < 60; ++i)
+    big.push_back(i + 0.5);
+  EXPECT_FALSE(mann_whitney(big, early)->exact_p_value);
+}
+
 TEST(mann_whitney, applies_the_continuity_correction_like_r) {
   // z = (35 - 25 - 0.5) / sqrt(10 * 5 * 16 / 12): two-sided p = 0.2446236.
   const auto r = mann_whitney(term, early);

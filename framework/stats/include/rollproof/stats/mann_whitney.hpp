@@ -12,12 +12,13 @@ namespace rollproof::stats {
 
 // The test's outcome; `shift` estimates location(x) - location(y).
 struct mann_whitney_result {
-  double w = 0;        // R's W: rank sum of x minus n_x(n_x+1)/2 (= U of x)
-  double z = 0;        // normal approximation with tie and continuity correction
-  double p_value = 1;  // two-sided
-  double shift = 0;    // Hodges-Lehmann: median of all x_i - y_j (R's root at z = 0 when
-                       // n_x n_y > 4e6 pairs, as R's exact = FALSE path computes it)
-  interval shift_ci;   // asymptotic interval of the shift by inverting the test, as R does
+  double w = 0;                         // R's W: rank sum of x minus n_x(n_x+1)/2 (= U of x)
+  double z = 0;                         // normal approximation with tie and continuity correction
+  double p_value = 1;                   // two-sided
+  std::optional<double> exact_p_value;  // two-sided, without ties and both n < 50 (R's rule)
+  double shift = 0;   // Hodges-Lehmann: median of all x_i - y_j (R's root at z = 0 when
+                      // n_x n_y > 4e6 pairs, as R's exact = FALSE path computes it)
+  interval shift_ci;  // asymptotic interval of the shift by inverting the test, as R does
 };
 
 // Runs the two-sided test (continuity correction on by default, as R's `correct = TRUE`);
