@@ -76,3 +76,32 @@ TEST(read_evidence, names_the_file_when_it_is_missing_or_not_json) {
 
 }  // namespace
 }  // namespace rollproof::reports
+
+namespace rollproof::reports {
+namespace {
+
+TEST(write_reports, writes_valid_reports_for_a_run_aborted_before_any_case) {
+  testing::temp_dir dir;
+  run_record run;
+  run.aborted = true;
+  run.abort_reason = "SIGTERM";
+  ASSERT_TRUE(write_reports(run, dir.path(), rollproof::redactor{}));
+  const auto xsd = testing::shared_dir() / "spec" / "junit-10.xsd";
+  const auto junit = testing::run_command("xmllint --noout --schema '" + xsd.string() + "' '" +
+                                          (dir.path() / "junit.xml").string() + "'");
+  EXPECT_EQ(junit.exit_code, 0) << junit.output;
+  const auto schema = testing::source_dir() / "reports" / "evidence.schema.json";
+  const auto evidence = testing::run_command(
+      "python3 -c 'import json, sys, jsonschema; "
+      "jsonschema.Draft202012Validator(json.load(open(sys.argv[1]))).validate("
+      "json.load(open(sys.argv[2])))' '" +
+      schema.string() + "' '" + (dir.path() / "evidence.json").string() + "'");
+  EXPECT_EQ(evidence.exit_code, 0) << evidence.output;
+  EXPECT_NE(read_text(dir.path() / "summary.md").find("aborted (SIGTERM)"), std::string::npos);
+  const auto back = read_evidence(dir.path() / "evidence.json");
+  ASSERT_TRUE(back) << back.error();
+  EXPECT_TRUE(back->aborted);
+}
+
+}  // namespace
+}  // namespace rollproof::reports
