@@ -79,7 +79,10 @@ slist_ptr prepare_easy(CURL* easy, const attempt_request& request, response_capt
     headers.reset(curl_slist_append(headers.release(), h.c_str()));
   };
   append("Authorization: Bearer " + request.api_key);
-  append("X-Client-Request-Id: " + request.request_id);
+  // The id comes from the protocol peer: control characters would split the header line.
+  std::string id = request.request_id;
+  std::erase_if(id, [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7F; });
+  append("X-Client-Request-Id: " + id);
   append("Accept: application/json");
   // Without this curl waits up to a second for "100 Continue" before every large body.
   append("Expect:");
