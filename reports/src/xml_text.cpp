@@ -85,11 +85,12 @@ std::string escape(std::string_view text, bool attribute) {
       case '>':
         out += "&gt;";
         break;
+      // Quotes only need escaping inside attribute values; text stays readable without.
       case '"':
-        out += "&quot;";
+        out += attribute ? "&quot;" : "\"";
         break;
       case '\'':
-        out += "&#39;";
+        out += attribute ? "&#39;" : "'";
         break;
       case '\n':
         out += attribute ? "&#10;" : "\n";

@@ -10,8 +10,8 @@ namespace rollproof::reports::detail {
 // U+FFFD; carriage returns become newlines.
 std::string clean_text(std::string_view text);
 
-// clean_text, then &, <, >, " and ' escaped; newlines and tabs as character references when
-// `attribute` (attribute value normalisation would otherwise turn them into spaces).
+// clean_text, then &, < and > escaped; when `attribute`, also " and ', and newlines and tabs as
+// character references (attribute value normalisation would otherwise turn them into spaces).
 std::string escape(std::string_view text, bool attribute);
 
 }  // namespace rollproof::reports::detail

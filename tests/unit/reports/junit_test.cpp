@@ -102,7 +102,7 @@ TEST(render_junit, carries_commit_seed_and_scenario_digest_as_properties) {
 TEST(render_junit, contains_no_control_characters_and_escapes_markup) {
   const std::string xml = render_junit(sample_run());
   EXPECT_FALSE(testing::has_control_characters(xml));
-  EXPECT_NE(xml.find("&lt;body&gt; &amp; &quot;quotes&quot;"), std::string::npos);
+  EXPECT_NE(xml.find("&lt;body&gt; &amp; \"quotes\""), std::string::npos);
   EXPECT_NE(xml.find("EXAI Validation: &lt;APPROVED&gt; &amp; signed"), std::string::npos);
 }
 

@@ -12,7 +12,8 @@ namespace {
 std::vector<run_record> two_shards() {
   std::vector<case_record> even, odd;
   const auto all = testing::sample_cases();
-  for (std::size_t i = 0; i < all.size(); ++i) ((i / 2) % 2 ? odd : even).push_back(all[i]);
+  for (std::size_t i = 0; i < all.size(); ++i)
+    ((i / 2) % 2 ? odd : even).push_back(all[i]);
   run_record a = testing::sample_run(even), b = testing::sample_run(odd);
   a.prov.finished_at = "2026-11-29T15:02:00Z";
   b.prov.started_at = "2026-11-29T15:00:30Z";

@@ -18,8 +18,9 @@ TEST(clean_text, replaces_invalid_utf8_and_keeps_valid_multibyte_text) {
 }
 
 TEST(escape, escapes_markup_and_attribute_whitespace) {
-  EXPECT_EQ(escape("<a href=\"x\">&'</a>", false),
+  EXPECT_EQ(escape("<a href=\"x\">&'</a>", true),
             "&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;");
+  EXPECT_EQ(escape("<a href=\"x\">&'</a>", false), "&lt;a href=\"x\"&gt;&amp;'&lt;/a&gt;");
   EXPECT_EQ(escape("a\nb\tc", true), "a&#10;b&#9;c");
   EXPECT_EQ(escape("a\nb", false), "a\nb");
 }
