@@ -51,6 +51,16 @@ std::string clean_text(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size();) {
+    // Terminal colour codes (ESC [ ... final byte) in a subject's stderr say nothing in a report.
+    if (text[i] == '\x1b' && i + 1 < text.size() && text[i + 1] == '[') {
+      std::size_t j = i + 2;
+      while (j < text.size() && !(text[j] >= 0x40 && text[j] <= 0x7E))
+        ++j;
+      if (j < text.size()) {
+        i = j + 1;
+        continue;
+      }
+    }
     std::uint32_t cp = 0;
     const std::size_t len = utf8_sequence(text, i, cp);
     if (len == 0) {

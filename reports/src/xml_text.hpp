@@ -6,8 +6,8 @@
 
 namespace rollproof::reports::detail {
 
-// Replaces invalid UTF-8 and control characters other than tab and newline (C0, DEL, C1) with
-// U+FFFD; carriage returns become newlines.
+// Drops ANSI escape sequences (ESC [ ... final byte), replaces invalid UTF-8 and other control
+// characters except tab and newline (C0, DEL, C1) with U+FFFD; carriage returns become newlines.
 std::string clean_text(std::string_view text);
 
 // clean_text, then &, < and > escaped; when `attribute`, also " and ', and newlines and tabs as

@@ -6,7 +6,11 @@ namespace rollproof::reports::detail {
 namespace {
 
 TEST(clean_text, replaces_control_characters_and_keeps_tabs_and_newlines) {
-  EXPECT_EQ(clean_text("a\x1b[31mb\tc\nd\x07"), "a\xEF\xBF\xBD[31mb\tc\nd\xEF\xBF\xBD");
+  EXPECT_EQ(clean_text("a\x1b"
+                       "b\tc\nd\x07"),
+            "a\xEF\xBF\xBD"
+            "b\tc\nd\xEF\xBF\xBD");
+  EXPECT_EQ(clean_text("\x1b[1;31mHTTP 503\x1b[0m"), "HTTP 503");
   EXPECT_EQ(clean_text("line\r\nnext\rlast"), "line\nnext\nlast");
 }
 
