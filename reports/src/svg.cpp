@@ -11,7 +11,7 @@
 namespace rollproof::reports::detail {
 namespace {
 
-constexpr double width = 640, height = 280, left = 70, right = 20, top = 30, bottom = 60;
+constexpr double width = 640, height = 330, left = 70, right = 20, top = 30, bottom = 110;
 constexpr double plot_w = width - left - right, plot_h = height - top - bottom;
 
 std::string esc(const std::string& s) {
@@ -97,7 +97,7 @@ std::string bar_chart(const std::string& kind, const std::string& title, const s
       s += fmt::format(
           "<text x=\"{:.1f}\" y=\"{}\" class=\"tick\" text-anchor=\"end\" "
           "transform=\"rotate(-35 {:.1f} {})\">{}</text>\n",
-          x + w / 2, top + plot_h + 14, x + w / 2, top + plot_h + 14, esc(b.label));
+          x + w / 2, top + plot_h + 14, x + w / 2, top + plot_h + 14, esc(short_label(b.label)));
   }
   return s + close_svg(expected ? title + "; shaded: " + expected->label : title);
 }
