@@ -18,6 +18,17 @@ std::string esc(const std::string& s) {
   return escape(s, true);
 }
 
+// Axis labels longer than this are cut at the front (the distinguishing end of a case id stays);
+// the full label is in the bar's tooltip.
+std::string short_label(const std::string& s) {
+  constexpr std::size_t max = 24;
+  if (s.size() <= max) return s;
+  std::size_t cut = s.size() - (max - 3);
+  while (cut < s.size() && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80)
+    ++cut;
+  return "..." + s.substr(cut);
+}
+
 std::string open_svg(const std::string& kind, const std::string& title) {
   return fmt::format(
       "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" data-chart=\"{}\" "
