@@ -211,3 +211,39 @@ TEST(evaluate, carries_the_spec_so_a_merge_can_judge_again) {
 
 }  // namespace
 }  // namespace rollproof::claims
+
+#include <rapidcheck/gtest.h>
+
+namespace rollproof::claims {
+namespace {
+
+RC_GTEST_PROP(evaluate, gives_verdicts_consistent_with_the_reported_interval, ()) {
+  const auto sync_n = *rc::gen::inRange(0, 7);
+  const auto async_n = *rc::gen::inRange(0, 7);
+  std::vector<case_record> cases;
+  for (int i = 0; i < sync_n + async_n; ++i) {
+    const bool sync = i < sync_n;
+    auto c = a_case("c" + std::to_string(i), {{"route", sync ? "sync" : "async"}});
+    c.wall_seconds = 1;
+    c.throughput_bytes_per_s = *rc::gen::inRange(0, 1000);
+    cases.push_back(c);
+  }
+  const double lo = *rc::gen::inRange(0, 50) / 10.0;
+  const double hi = lo + *rc::gen::inRange(0, 50) / 10.0;
+  claim_spec spec = ratio_claim("throughput_bytes_per_s", lo, hi);
+  spec.resamples = 200;
+  const auto r = evaluate(spec, cases, 3);
+  RC_ASSERT(r.result != verdict::unverifiable);
+  if (r.result == verdict::verified || r.result == verdict::refuted) {
+    RC_ASSERT(r.measured.ci.has_value());
+    const auto& ci = *r.measured.ci;
+    if (r.result == verdict::verified) RC_ASSERT(ci.low >= lo && ci.high <= hi);
+    if (r.result == verdict::refuted) RC_ASSERT(ci.high < lo || ci.low > hi);
+  }
+  if (r.result == verdict::inconclusive && r.measured.ci && r.samples_needed.has_value())
+    RC_ASSERT(*r.samples_needed > 0u);
+  RC_ASSERT(!r.explanation.empty());
+}
+
+}  // namespace
+}  // namespace rollproof::claims
