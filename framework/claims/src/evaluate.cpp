@@ -101,8 +101,12 @@ claim_record evaluate(const claim_spec& spec,
         spec.relation == relation_kind::ratio || spec.relation == relation_kind::reduction;
     detail::estimate_input in{spec, seed, comparative, {}, {}};
     if (comparative) {
-      in.baseline = detail::select(cases, spec.scenario, spec.baseline);
-      in.candidate = detail::select(cases, spec.scenario, spec.candidate);
+      // `cases` narrows both sides of a comparison (e.g. one file size); a side's own keys win.
+      detail::selector base = spec.baseline, cand = spec.candidate;
+      base.insert(spec.cases.begin(), spec.cases.end());
+      cand.insert(spec.cases.begin(), spec.cases.end());
+      in.baseline = detail::select(cases, spec.scenario, base);
+      in.candidate = detail::select(cases, spec.scenario, cand);
       if (in.baseline.empty())
         return error_record(
             std::move(r), "no case matches the baseline selector " + selector_text(spec.baseline));

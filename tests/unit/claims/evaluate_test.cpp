@@ -143,6 +143,23 @@ TEST(evaluate, compares_latency_percentiles_between_routes) {
   EXPECT_NE(r.measured.method.find("Kolmogorov-Smirnov"), std::string::npos);
 }
 
+TEST(evaluate, narrows_both_sides_of_a_ratio_with_the_cases_selector) {
+  auto cases = sync_and_async_throughput(100e6, 700e6, 8);
+  for (auto& c : cases)
+    c.parameters["size"] = "1MiB";
+  for (auto& c : testing::repeated_cases("async", 8, 100e6, 60e6, 0.05)) {
+    c.id += "-big";
+    c.parameters["size"] = "100MiB";
+    cases.push_back(c);
+  }
+  claim_spec spec = ratio_claim("throughput_bytes_per_s", 5, 10);
+  EXPECT_NE(evaluate(spec, cases, 1).result, verdict::verified);  // 100MiB cases drag it down
+  spec.cases = {{"size", "1MiB"}};
+  const auto r = evaluate(spec, cases, 1);
+  EXPECT_EQ(r.result, verdict::verified) << r.explanation;
+  EXPECT_EQ(r.measured.n, 16u);
+}
+
 TEST(evaluate, gives_the_same_record_whatever_the_order_of_the_cases) {
   auto cases = sync_and_async_throughput(100e6, 300e6, 6);
   const auto spec = ratio_claim("throughput_bytes_per_s", 5, 10);

@@ -12,7 +12,8 @@
 //   Selectors match case_record.parameters (values are globs, `*` and `?`; the pseudo keys `id`,
 //   `scenario` and `status` match the case's own fields): `baseline = {route = "sync"}` and
 //   `candidate = {route = "async"}` for ratio/reduction, `cases = {...}` (or `candidate`) for the
-//   others; no selector selects every non-skipped case of the scenario.
+//   others, where `cases` also narrows both sides of a ratio/reduction; no selector selects every
+//   non-skipped case of the scenario.
 //   Options: percentile (0-100, for latency_ms; default 50), statistic ("mean", "median" or "pNN",
 //   for per-case metrics), confidence (default 0.95), resamples (default 2000), min_samples
 //   (default 3 cases per side for per-case metrics, 10 uploads for latency), as_measured = true (a
