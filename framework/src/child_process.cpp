@@ -82,7 +82,7 @@ std::expected<std::unique_ptr<child_process>, std::string> child_process::start(
 }
 
 child_process::~child_process() {
-  if (!exited_) {
+  if (pid_ > 0 && !exited_) {
     signal_group(SIGKILL);
     wait(std::chrono::steady_clock::now());
   }
@@ -170,6 +170,7 @@ exit_info child_process::reap(int status, const void* usage) {
 
 std::optional<exit_info> child_process::try_wait() {
   if (exited_) return exited_;
+  if (pid_ <= 0) return exit_info{false, 127, 0, 0};  // never started; wait4(-1) would reap others
   int status = 0;
   struct rusage ru {};
   const pid_t r = ::wait4(pid_, &status, WNOHANG, &ru);
@@ -178,6 +179,7 @@ std::optional<exit_info> child_process::try_wait() {
 }
 
 exit_info child_process::wait(std::chrono::steady_clock::time_point deadline) {
+  if (pid_ <= 0) return exit_info{false, 127, 0, 0};
   while (!exited_) {
     if (auto done = try_wait()) return *done;
     if (std::chrono::steady_clock::now() >= deadline) break;

@@ -1,0 +1,137 @@
+// Exit codes and messages of the `rollproof` command line, through the built binary.
+#include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
+#include <set>
+#include <sstream>
+
+#include "run_command.hpp"
+
+namespace rollproof::testing {
+namespace {
+
+std::set<std::string> lines_of(const std::string& text) {
+  std::set<std::string> lines;
+  std::istringstream in(text);
+  for (std::string l; std::getline(in, l);)
+    lines.insert(l);
+  return lines;
+}
+
+TEST(rollproof_cli, prints_help_and_version_and_exits_0) {
+  const auto help = rollproof({"--help"});
+  EXPECT_EQ(help.code, 0);
+  EXPECT_NE(help.out.find("run"), std::string::npos);
+  EXPECT_NE(help.out.find("merge"), std::string::npos);
+  const auto version = rollproof({"--version"});
+  EXPECT_EQ(version.code, 0);
+  EXPECT_TRUE(version.out.starts_with("rollproof ")) << version.out;
+}
+
+TEST(rollproof_cli, exits_2_on_usage_errors) {
+  EXPECT_EQ(rollproof({}).code, 2);
+  EXPECT_EQ(rollproof({"frobnicate"}).code, 2);
+  const auto bad_shard = rollproof({"list", test_scenario("cli/many.toml"), "--shard", "4/3"});
+  EXPECT_EQ(bad_shard.code, 2);
+  EXPECT_NE(bad_shard.err.find("--shard must be K/N"), std::string::npos) << bad_shard.err;
+}
+
+TEST(rollproof_cli, validate_exits_0_for_a_valid_file) {
+  const auto r = rollproof({"validate", test_scenario("valid/every_key.toml")});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("every_key.toml: ok"), std::string::npos);
+}
+
+TEST(rollproof_cli, validate_exits_2_with_every_error_as_file_line_col) {
+  const auto r = rollproof({"validate", test_scenario("invalid")});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("invalid/many_errors.toml:4:8: 'seed' must be >= 0 (got -5)"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("invalid/many_errors.toml:14:11: unknown route 'sideways'"),
+            std::string::npos);
+  EXPECT_NE(r.err.find("invalid/syntax_error.toml:2:15: "), std::string::npos);
+}
+
+TEST(rollproof_cli, run_exits_2_on_an_invalid_scenario_and_writes_nothing) {
+  temp_dir out;
+  const auto r =
+      rollproof({"run", test_scenario("invalid/unknown_key.toml"), "--out", out.str("o")});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("unknown_key.toml:5:1: unknown key 'sizez' in [matrix]"), std::string::npos)
+      << r.err;
+  EXPECT_FALSE(std::filesystem::exists(out.path() / "o/evidence.json"));
+}
+
+TEST(rollproof_cli, list_shards_partition_the_cases) {
+  const auto all = rollproof({"list", test_scenario("cli/many.toml")});
+  ASSERT_EQ(all.code, 0);
+  EXPECT_EQ(lines_of(all.out).size(), 9u);
+  std::set<std::string> joined;
+  std::size_t total = 0;
+  for (const char* shard : {"1/3", "2/3", "3/3"}) {
+    const auto part = rollproof({"list", test_scenario("cli/many.toml"), "--shard", shard});
+    ASSERT_EQ(part.code, 0);
+    total += lines_of(part.out).size();
+    for (const auto& l : lines_of(part.out))
+      joined.insert(l);
+  }
+  EXPECT_EQ(total, 9u);
+  EXPECT_EQ(joined, lines_of(all.out));
+}
+
+TEST(rollproof_cli, list_reads_shards_from_gtest_and_kubernetes_variables) {
+  const auto explicit_shard = rollproof({"list", test_scenario("cli/many.toml"), "--shard", "2/4"});
+  const auto gtest = rollproof({"list", test_scenario("cli/many.toml")},
+                               {"GTEST_SHARD_INDEX=1", "GTEST_TOTAL_SHARDS=4"});
+  const auto k8s = rollproof({"list", test_scenario("cli/many.toml"), "--shards", "4"},
+                             {"JOB_COMPLETION_INDEX=1"});
+  EXPECT_EQ(gtest.out, explicit_shard.out);
+  EXPECT_EQ(k8s.out, explicit_shard.out);
+  EXPECT_EQ(lines_of(explicit_shard.out).size(), 2u);
+}
+
+TEST(rollproof_cli, list_honours_the_filter) {
+  const auto r = rollproof({"list", test_scenario("cli/many.toml"), "--filter", "*csv*c2*"});
+  EXPECT_EQ(r.out, "many/csv-1MiB-kimi-c2-async-none\n");
+}
+
+TEST(rollproof_cli, run_exits_0_when_every_case_passes) {
+  temp_dir out;
+  const auto r = rollproof({"run", test_scenario("cli/passes.toml"), "--out", out.str()});
+  EXPECT_EQ(r.code, 0) << r.err;
+  const auto evidence = boost::json::parse(read_file(out.path() / "evidence.json"));
+  EXPECT_EQ(evidence.at("cases").as_array().at(0).at("status").as_string(), "passed");
+  EXPECT_EQ(r.out.find("sk-rollproof-cli-secret"), std::string::npos);
+  EXPECT_EQ(r.err.find("sk-rollproof-cli-secret"), std::string::npos);
+}
+
+TEST(rollproof_cli, run_exits_1_when_a_case_fails_its_expectations) {
+  temp_dir out;
+  const auto r = rollproof({"run", test_scenario("cli/fails.toml"), "--out", out.str()});
+  EXPECT_EQ(r.code, 1) << r.err;
+  EXPECT_NE(r.err.find("latency_p50_ms"), std::string::npos) << r.err;
+  const auto evidence = boost::json::parse(read_file(out.path() / "evidence.json"));
+  EXPECT_EQ(evidence.at("cases").as_array().at(0).at("status").as_string(), "failed");
+}
+
+TEST(rollproof_cli, run_exits_3_when_the_mock_does_not_start_and_still_writes_reports) {
+  temp_dir out;
+  const auto r = rollproof({"run", test_scenario("cli/passes.toml"), "--out", out.str()},
+                           {"ROLLPROOF_MOCK=/bin/false"});
+  EXPECT_EQ(r.code, 3) << r.err;
+  EXPECT_NE(r.err.find("infrastructure failed"), std::string::npos) << r.err;
+  const auto evidence = boost::json::parse(read_file(out.path() / "evidence.json"));
+  EXPECT_EQ(evidence.at("cases").as_array().at(0).at("status").as_string(), "error");
+}
+
+TEST(rollproof_cli, run_exits_3_when_the_subject_cannot_start) {
+  temp_dir out;
+  const auto r = rollproof({"run", test_scenario("cli/passes.toml"), "--out", out.str(),
+                            "--subject", "/nonexistent/subject"});
+  EXPECT_EQ(r.code, 3) << r.err;
+  EXPECT_NE(r.err.find("/nonexistent/subject"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace rollproof::testing

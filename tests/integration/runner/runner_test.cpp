@@ -1,0 +1,174 @@
+// The runner with the real mock and subject: what `make run` does, and how it survives failures.
+#include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "rollproof/framework/child_process.hpp"
+#include "run_command.hpp"
+
+namespace rollproof::testing {
+namespace {
+
+using framework::child_process;
+using clock = std::chrono::steady_clock;
+
+struct process_info {
+  int pid = 0;
+  int ppid = 0;
+  std::string name;
+};
+
+// Every process of the machine, from /proc/<pid>/stat.
+std::vector<process_info> all_processes() {
+  std::vector<process_info> found;
+  for (const auto& e : std::filesystem::directory_iterator("/proc")) {
+    const std::string name = e.path().filename().string();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::ifstream in(e.path() / "stat");
+    std::string stat;
+    if (!std::getline(in, stat)) continue;
+    const auto open = stat.find('('), close = stat.rfind(')');
+    if (open == std::string::npos || close == std::string::npos) continue;
+    process_info p;
+    p.pid = std::stoi(name);
+    p.name = stat.substr(open + 1, close - open - 1);
+    std::istringstream rest(stat.substr(close + 2));
+    std::string state;
+    rest >> state >> p.ppid;
+    if (state != "Z") found.push_back(p);
+  }
+  return found;
+}
+
+std::vector<process_info> children_of(int pid) {
+  std::vector<process_info> kids;
+  for (const auto& p : all_processes())
+    if (p.ppid == pid) kids.push_back(p);
+  return kids;
+}
+
+// A zombie is dead: it only waits for a parent (maybe init, in a container) to reap it.
+bool alive(int pid) {
+  for (const auto& p : all_processes())
+    if (p.pid == pid) return true;
+  return false;
+}
+
+// Waits until the runner has a child named `name`; its pid, or 0.
+int wait_for_child(int runner, const std::string& name,
+                   std::chrono::seconds limit = std::chrono::seconds(30)) {
+  const auto deadline = clock::now() + limit;
+  while (clock::now() < deadline) {
+    // The kernel keeps 15 characters of a command name.
+    for (const auto& k : children_of(runner))
+      if (k.name == name.substr(0, 15)) return k.pid;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return 0;
+}
+
+std::unique_ptr<child_process> start_runner(const std::vector<std::string>& args) {
+  std::vector<std::string> argv{(bin_dir() / "rollproof").string()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  auto runner = child_process::start(argv);
+  EXPECT_TRUE(runner) << (runner ? "" : runner.error());
+  return runner ? std::move(*runner) : nullptr;
+}
+
+boost::json::value evidence_in(const temp_dir& out) {
+  return boost::json::parse(read_file(out.path() / "evidence.json"));
+}
+
+TEST(runner, runs_the_smoke_scenario_to_a_valid_junit_and_passing_evidence) {
+  temp_dir out;
+  const auto r = rollproof(
+      {"run", (source_dir() / "scenarios/examples/smoke.toml").string(), "--out", out.str()});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto xsd = (shared_dir() / "spec/junit-10.xsd").string();
+  const auto lint = run_command({"xmllint", "--noout", "--schema", xsd, out.str("junit.xml")});
+  EXPECT_EQ(lint.code, 0) << lint.err;
+  const auto evidence = evidence_in(out);
+  const auto& cases = evidence.at("cases").as_array();
+  EXPECT_EQ(cases.size(), 8u);
+  for (const auto& c : cases)
+    EXPECT_EQ(c.at("status").as_string(), "passed") << c.at("id").as_string();
+  EXPECT_EQ(evidence.at("provenance").at("git").at("commit").as_string().size(), 40u);
+  EXPECT_EQ(evidence.at("scenarios").as_array().at(0).at("sha256").as_string().size(), 64u);
+  for (const char* report :
+       {"junit.xml", "evidence.json", "evidence.intoto.json", "summary.md", "report.html"}) {
+    EXPECT_EQ(read_file(out.path() / report).find("sk-rollproof-smoke"), std::string::npos)
+        << report;
+  }
+  EXPECT_EQ(r.out.find("sk-rollproof-smoke"), std::string::npos);
+  EXPECT_NE(r.out.find("smoke.integrity"), std::string::npos);  // the claims table
+}
+
+TEST(runner, turns_cases_of_a_killed_mock_into_errors_and_goes_on) {
+  temp_dir out;
+  auto runner = start_runner({"run", test_scenario("cli/slow.toml"), "--out", out.str()});
+  ASSERT_TRUE(runner);
+  const int mock = wait_for_child(runner->pid(), "rollproof-mock");
+  ASSERT_NE(mock, 0) << "the runner never started a mock";
+  // The first case's 20 uploads take about 3 s (150 ms each, one at a time).
+  ASSERT_NE(wait_for_child(runner->pid(), "rollproof-upload"), 0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(800));
+  ASSERT_EQ(::kill(mock, SIGKILL), 0);
+  const auto ended = runner->wait(clock::now() + std::chrono::seconds(120));
+  EXPECT_FALSE(ended.signaled);
+  EXPECT_EQ(ended.code, 3);  // an errored case is an infrastructure failure
+  const auto evidence = evidence_in(out);
+  const auto& cases = evidence.at("cases").as_array();
+  ASSERT_EQ(cases.size(), 2u);
+  EXPECT_EQ(cases[0].at("status").as_string(), "error");
+  EXPECT_NE(std::string(cases[0].at("message").as_string()).find("mock kimi died"),
+            std::string::npos)
+      << cases[0].at("message").as_string();
+  EXPECT_EQ(cases[1].at("status").as_string(), "passed") << cases[1].at("message").as_string();
+}
+
+TEST(runner, stops_on_sigterm_writes_an_aborted_report_and_leaves_no_process) {
+  temp_dir out;
+  auto runner = start_runner({"run", test_scenario("cli/slow.toml"), "--out", out.str()});
+  ASSERT_TRUE(runner);
+  const int mock = wait_for_child(runner->pid(), "rollproof-mock");
+  const int subject = wait_for_child(runner->pid(), "rollproof-upload");
+  ASSERT_NE(mock, 0);
+  ASSERT_NE(subject, 0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  ::kill(runner->pid(), SIGTERM);
+  const auto ended = runner->wait(clock::now() + std::chrono::seconds(60));
+  EXPECT_FALSE(ended.signaled) << "the runner died of the signal instead of handling it";
+  EXPECT_EQ(ended.code, 3);
+  const auto evidence = evidence_in(out);
+  EXPECT_TRUE(evidence.at("aborted").as_bool());
+  EXPECT_EQ(evidence.at("abort_reason").as_string(), "SIGTERM");
+  EXPECT_EQ(evidence.at("cases").as_array().at(1).at("status").as_string(), "skipped");
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_FALSE(alive(mock)) << "the mock outlived the runner";
+  EXPECT_FALSE(alive(subject)) << "the subject outlived the runner";
+}
+
+TEST(runner, leaves_no_child_when_the_runner_itself_is_killed) {
+  temp_dir out;
+  auto runner = start_runner({"run", test_scenario("cli/slow.toml"), "--out", out.str()});
+  ASSERT_TRUE(runner);
+  const int mock = wait_for_child(runner->pid(), "rollproof-mock");
+  const int subject = wait_for_child(runner->pid(), "rollproof-upload");
+  ASSERT_NE(mock, 0);
+  ASSERT_NE(subject, 0);
+  runner->signal_group(SIGKILL);  // the runner's own group only: its children have their own
+  runner->wait(clock::now() + std::chrono::seconds(10));
+  // PR_SET_PDEATHSIG kills them when the runner dies; give the kernel a moment.
+  const auto deadline = clock::now() + std::chrono::seconds(10);
+  while ((alive(mock) || alive(subject)) && clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  EXPECT_FALSE(alive(mock));
+  EXPECT_FALSE(alive(subject));
+}
+
+}  // namespace
+}  // namespace rollproof::testing
