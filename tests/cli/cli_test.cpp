@@ -133,5 +133,26 @@ TEST(rollproof_cli, run_exits_3_when_the_subject_cannot_start) {
   EXPECT_NE(r.err.find("/nonexistent/subject"), std::string::npos) << r.err;
 }
 
+TEST(rollproof_cli, merge_joins_shards_into_the_unsharded_set_of_cases) {
+  temp_dir out;
+  const std::string smoke = (source_dir() / "scenarios/examples/smoke.toml").string();
+  for (const char* shard : {"1/2", "2/2"}) {
+    const auto r = rollproof({"run", smoke, "--filter", "*64KiB*", "--shard", shard, "--out",
+                              out.str(std::string("shard-") + shard[0])});
+    ASSERT_EQ(r.code, 0) << r.err;
+  }
+  const auto merged =
+      rollproof({"merge", out.str("shard-1"), out.str("shard-2"), "--out", out.str("merged")});
+  EXPECT_EQ(merged.code, 0) << merged.err;
+  const auto evidence = boost::json::parse(read_file(out.path() / "merged/evidence.json"));
+  std::set<std::string> ids;
+  for (const auto& c : evidence.at("cases").as_array())
+    ids.insert(std::string(c.at("id").as_string()));
+  const auto listed = rollproof({"list", smoke, "--filter", "*64KiB*"});
+  EXPECT_EQ(ids, lines_of(listed.out));
+  EXPECT_EQ(ids.size(), 4u);
+  EXPECT_EQ(evidence.at("claims").as_array().size(), 2u);
+}
+
 }  // namespace
 }  // namespace rollproof::testing
