@@ -1,3 +1,4 @@
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -110,7 +111,7 @@ TEST(evaluate, stays_inconclusive_with_few_uploads_and_decides_with_enough) {
 TEST(evaluate, judges_57_of_57_passing_with_an_interval_not_a_certainty) {
   std::vector<case_record> cases;
   for (int i = 0; i < 57; ++i)
-    cases.push_back(a_case("t" + std::to_string(i), {}));
+    cases.push_back(a_case(fmt::format("t{}", i), {}));
   claim_spec all_pass = bound_claim("case_pass_rate", 0.999, std::nullopt);
   const auto r = evaluate(all_pass, cases, 1);
   // 57/57 gives a Wilson lower bound of 0.937: it cannot show a pass rate of 99.9%.
@@ -240,7 +241,7 @@ RC_GTEST_PROP(evaluate, gives_verdicts_consistent_with_the_reported_interval, ()
   std::vector<case_record> cases;
   for (int i = 0; i < sync_n + async_n; ++i) {
     const bool sync = i < sync_n;
-    auto c = a_case("c" + std::to_string(i), {{"route", sync ? "sync" : "async"}});
+    auto c = a_case(fmt::format("c{}", i), {{"route", sync ? "sync" : "async"}});
     c.wall_seconds = 1;
     c.throughput_bytes_per_s = *rc::gen::inRange(0, 1000);
     cases.push_back(c);
