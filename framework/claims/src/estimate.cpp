@@ -77,6 +77,18 @@ std::expected<estimate, std::string> proportion(const estimate_input& in, metric
   const counts c = count(spec.metric, kind, in.candidate);
   if (c.trials == 0)
     return std::unexpected(fmt::format("the selected cases have no trials for {}", spec.metric));
+  // "16/16 tests passing" is a statement about exactly these cases, not a sample of a larger
+  // population, so as_measured judges the exact count rather than a Wilson interval.
+  if (!in.comparative && spec.as_measured && kind == metric_kind::case_proportion) {
+    const double p = static_cast<double>(c.successes) / static_cast<double>(c.trials);
+    e.value = p;
+    e.low = e.high = p;
+    e.interval_known = false;
+    e.n = e.n_per_group = c.trials;
+    e.method = fmt::format("exact count over the claimed cases ({} of {} passed, no interval)",
+                           c.successes, c.trials);
+    return e;
+  }
   if (!in.comparative) {
     const double p = static_cast<double>(c.successes) / static_cast<double>(c.trials);
     const auto w = stats::wilson_interval(c.successes, c.trials, spec.confidence);
@@ -158,8 +170,8 @@ std::expected<estimate, std::string> latency(const estimate_input& in) {
   e.high = r->ci.high;
   if (const auto mw = stats::mann_whitney(c, b, spec.confidence))
     e.method += fmt::format("; Mann-Whitney two-sided p = {}, Hodges-Lehmann shift {} ms [{}, {}]",
-                            num(mw->exact_p_value.value_or(mw->p_value)), num(mw->shift), num(mw->shift_ci.low),
-                            num(mw->shift_ci.high));
+                            num(mw->exact_p_value.value_or(mw->p_value)), num(mw->shift),
+                            num(mw->shift_ci.low), num(mw->shift_ci.high));
   // A change of shape (a longer tail at the same median) shows in KS but not in a location test.
   if (const auto ks = stats::ks_two_sample(c, b))
     e.method += fmt::format("; Kolmogorov-Smirnov D = {}, p = {}", num(ks->d), num(ks->p_value));
