@@ -72,8 +72,16 @@ void read_cells(toml_reader& r, const toml::table& m, std::string_view key,
       r.wrong_type(item, key, "an array of tables");
       continue;
     }
-    r.unknown_keys(*t, {"file_type", "size", "provider", "concurrency", "route", "stage", "faults"},
-                   fmt::format("a '{}' cell", key));
+    // `uploads` only makes sense for an extra case (include): a cell with a load of its own.
+    if (key == "include")
+      r.unknown_keys(
+          *t,
+          {"file_type", "size", "provider", "concurrency", "route", "stage", "faults", "uploads"},
+          fmt::format("a '{}' cell", key));
+    else
+      r.unknown_keys(*t,
+                     {"file_type", "size", "provider", "concurrency", "route", "stage", "faults"},
+                     fmt::format("a '{}' cell", key));
     std::map<std::string, std::string> cell;
     for (const auto& [k, v] : *t) {
       if (const auto* s = v.as_string()) {

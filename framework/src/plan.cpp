@@ -140,6 +140,12 @@ std::vector<case_spec> expand_matrix(const scenario& s, std::size_t scenario_ind
     if (auto it = inc.find("route"); it != inc.end()) c.route = it->second, c.rollout.reset();
     if (auto it = inc.find("faults"); it != inc.end()) c.fault = it->second;
     case_spec extra = make_case(s, scenario_index, c);
+    if (auto it = inc.find("uploads"); it != inc.end()) {
+      std::uint32_t v = 0;
+      const auto& text = it->second;
+      if (std::from_chars(text.data(), text.data() + text.size(), v).ec == std::errc{} && v > 0)
+        extra.uploads = v;
+    }
     bool present = false;
     for (const auto& b : base)
       present = present || b.id == extra.id;
