@@ -5,7 +5,7 @@ JOBS ?= $(shell nproc)
 SCENARIOS ?= scenarios/examples/smoke.toml
 OUT ?= out
 
-.PHONY: run test bootstrap configure build asan clean format
+.PHONY: run test bootstrap configure build asan fuzz bench bench-quick ci clean format
 
 run: build
 	./build/bin/rollproof run $(SCENARIOS) --out $(OUT)
@@ -22,10 +22,29 @@ configure: bootstrap
 build: configure
 	cmake --build --preset release -j $(JOBS)
 
+# Every test (fuzz, bench and soak labels excluded) built with ASan + UBSan in build-asan/.
 asan: bootstrap
 	cmake --preset asan
 	cmake --build --preset asan -j $(JOBS)
 	ctest --preset asan -j $(JOBS)
+
+# The libFuzzer targets (clang 16, build-fuzz/), each run for FUZZ_SECONDS (default 20).
+FUZZ_SECONDS ?= 20
+fuzz: bootstrap
+	cmake --preset fuzz -DROLLPROOF_FUZZ_SECONDS=$(FUZZ_SECONDS)
+	cmake --build --preset fuzz -j $(JOBS)
+	ctest --preset fuzz
+
+# Side-by-side figures (bench/README.md): bench/out/results.json.
+bench:
+	./bench/run
+
+bench-quick:
+	./bench/run --quick
+
+# What CI runs (.ci/run).
+ci:
+	./.ci/run
 
 format:
 	git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
