@@ -84,13 +84,15 @@ void join_ledger(std::vector<reports::upload_sample>& samples,
 }
 
 void add_checks(const scenario& sc, const case_spec& spec, const boost::json::array& ledger,
-                const std::optional<boost::json::object>& metrics, reports::case_record& rec) {
+                const std::optional<boost::json::object>& metrics, reports::case_record& rec,
+                std::size_t stage_samples) {
   const auto& samples = rec.uploads;
   const std::uint64_t n = samples.size();
   std::uint64_t ok = 0, timeouts = 0, intact = 0, attempts_mismatch = 0, on_async = 0, routed = 0;
   std::string first_broken, first_mismatch;
   std::vector<double> latencies;
-  for (const auto& s : samples) {
+  for (std::size_t i = 0; i < samples.size(); ++i) {
+    const auto& s = samples[i];
     if (s.ok) ++ok, latencies.push_back(s.latency_ms);
     if (s.timed_out) ++timeouts;
     if (s.ok && s.integrity_ok) ++intact;
@@ -101,7 +103,7 @@ void add_checks(const scenario& sc, const case_spec& spec, const boost::json::ar
         first_mismatch = fmt::format("{} ({} reported, {} at the server)", s.request_id, s.attempts,
                                      s.ledger_attempts);
     }
-    if (!s.route.empty()) ++routed, on_async += s.route == "async" ? 1 : 0;
+    if (!s.route.empty() && i < stage_samples) ++routed, on_async += s.route == "async" ? 1 : 0;
   }
   const double success = n == 0 ? 0 : static_cast<double>(ok) / static_cast<double>(n);
   const double timeout_rate = n == 0 ? 0 : static_cast<double>(timeouts) / static_cast<double>(n);

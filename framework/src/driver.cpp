@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "case_checks.hpp"
+#include "rollout_checks.hpp"
 #include "rollproof/framework/subject_client.hpp"
 
 namespace rollproof::framework {
@@ -28,12 +29,13 @@ double ms_between(clock::time_point a, clock::time_point b) {
   return std::chrono::duration<double, std::milli>(b - a).count();
 }
 
-boost::json::object flags_for(const case_spec& spec) {
-  const bool enabled = spec.rollout ? spec.rollout->percent > 0 : spec.route == "async";
-  const double percent =
-      spec.rollout ? spec.rollout->percent : (spec.route == "async" ? 100.0 : 0.0);
+boost::json::object flags_at(double percent) {
   return {{"async_upload",
-           {{"enabled", enabled}, {"rollout_percent", percent}, {"salt", "async_upload"}}}};
+           {{"enabled", percent > 0}, {"rollout_percent", percent}, {"salt", "async_upload"}}}};
+}
+
+boost::json::object flags_for(const case_spec& spec) {
+  return flags_at(spec.rollout ? spec.rollout->percent : (spec.route == "async" ? 100.0 : 0.0));
 }
 
 // The state of the uploads of one case while they are offered and answered.
@@ -139,11 +141,17 @@ reports::case_record run_case(const case_context& cx) {
   }
 
   const std::size_t n = spec.uploads;
+  // Gated stages keep room for the uploads that verify a rollback.
+  const bool gated = cx.sc.rollback && spec.rollout && spec.rollout->percent > 0;
+  const std::size_t capacity = n + (gated ? cx.sc.rollback->verify_uploads : 0);
+  std::size_t target = n;
+  std::optional<detail::gate_analysis> gates;
+  double rolled_back_to = -1;
   upload_run run;
-  run.samples.resize(n);
-  run.file_ids.resize(n);
-  run.started.resize(n);
-  run.answered.assign(n, false);
+  run.samples.resize(capacity);
+  run.file_ids.resize(capacity);
+  run.started.resize(capacity);
+  run.answered.assign(capacity, false);
   const bool open = cx.sc.matrix.model == arrival_model::open;
   const auto t0 = clock::now();
   const auto deadline = t0 + cx.sc.time_limit;
@@ -170,7 +178,8 @@ reports::case_record run_case(const case_context& cx) {
                              {"purpose", "file-extract"},
                              {"user", s.user}});
   };
-  while (run.done < n) {
+  for (int phase = 0; phase < 2; ++phase) {
+  while (run.done < target) {
     if (cx.stop_signal.load() != 0) {
       infra_error = fmt::format("aborted by signal {}", cx.stop_signal.load());
       break;
@@ -179,10 +188,10 @@ reports::case_record run_case(const case_context& cx) {
     if (now >= deadline) break;
     bool sending_ok = true;
     if (open) {
-      while (sending_ok && sent < n && intended(sent) <= now)
+      while (sending_ok && sent < target && intended(sent) <= now)
         sending_ok = send(sent, intended(sent));
     } else {
-      while (sending_ok && sent < n && run.in_flight < spec.concurrency)
+      while (sending_ok && sent < target && run.in_flight < spec.concurrency)
         sending_ok = send(sent, clock::now());
     }
     if (!sending_ok) {
@@ -190,7 +199,7 @@ reports::case_record run_case(const case_context& cx) {
       break;
     }
     auto wait_until = std::min(deadline, now + std::chrono::milliseconds(100));
-    if (open && sent < n) wait_until = std::min(wait_until, intended(sent));
+    if (open && sent < target) wait_until = std::min(wait_until, intended(sent));
     auto answer = (*subject)->next(wait_until);
     if (answer.status == read_status::eof) {
       const auto ended = (*subject)->process().wait(clock::now() + std::chrono::seconds(1));
@@ -200,6 +209,28 @@ reports::case_record run_case(const case_context& cx) {
     if (answer.status != read_status::line) continue;
     run.leaked = run.leaked || cx.secrets.leaks(answer.raw);
     take_answer(answer.message, run, clock::now());
+  }
+  if (phase > 0 || !gated || !infra_error.empty() || run.done < n) break;
+  // The stage's gates, from the ledger as it stands; a trip rolls the same subject back and
+  // sends the verification uploads under the rolled-back configuration.
+  auto mid = mock.ledger();
+  if (!mid) {
+    infra_error = fmt::format("mock {} ledger: {}", spec.provider, mid.error());
+    break;
+  }
+  gates = detail::analyse_gates(*cx.sc.rollback, run.samples, n, *mid);
+  if (!gates->tripped) break;
+  rolled_back_to = detail::rollback_target(cx.sc, spec.rollout->percent);
+  auto back = (*subject)->call({{"op", "configure"},
+                                {"providers", providers},
+                                {"flags", flags_at(rolled_back_to)},
+                                {"settings", cx.sc.subject.settings}},
+                               clock::now() + subject_op_timeout);
+  if (!back) {
+    infra_error = "subject configure (rollback): " + back.error();
+    break;
+  }
+  target = capacity;
   }
   const auto t_end = clock::now();
   run.samples.resize(sent);
@@ -247,7 +278,11 @@ reports::case_record run_case(const case_context& cx) {
   }
   rec.uploads = std::move(run.samples);
   detail::join_ledger(rec.uploads, run.file_ids, ledger, file->sha256, file->size);
-  detail::add_checks(cx.sc, spec, ledger, metrics, rec);
+  detail::add_checks(cx.sc, spec, ledger, metrics, rec, n);
+  if (gates) detail::add_rollback_checks(*cx.sc.rollback, *gates, rolled_back_to, n, rec);
+  if (metrics) detail::add_fallback_check(ledger, spec.provider, *metrics, rec);
+  if (cx.async_users != nullptr && infra_error.empty())
+    detail::add_rollout_sticky_check(spec, *cx.async_users, rec, n);
   rec.checks.push_back(
       {"no_secret_leak", !run.leaked, "no API key in the subject's output",
        run.leaked ? "an API key appeared in the subject's stdout or stderr" : "none found"});

@@ -296,7 +296,8 @@ void check_references(toml_reader& r, const toml::table& root, scenario& out) {
 std::expected<scenario, diagnostics> validate(const toml::table& root, std::string file) {
   diagnostics found;
   toml_reader r(file, found);
-  r.unknown_keys(root, {"scenario", "subject", "providers", "matrix", "expect", "faults", "claim"},
+  r.unknown_keys(root, {"scenario", "subject", "providers", "matrix", "expect", "faults", "claim",
+                           "bucketing", "rollback"},
                  "the scenario file");
   scenario out;
   out.file = file;
@@ -304,6 +305,15 @@ std::expected<scenario, diagnostics> validate(const toml::table& root, std::stri
   read_subject(r, root, out);
   read_providers(r, root, out);
   if (const toml::table* m = r.table_at(root, "matrix")) detail::read_matrix(r, *m, out.matrix);
+  out.has_matrix = root.get("matrix") != nullptr;
+  if (const toml::table* rb = r.table_at(root, "rollback")) {
+    out.rollback.emplace();
+    detail::read_rollback(r, *rb, *out.rollback);
+  }
+  if (const toml::table* b = r.table_at(root, "bucketing")) {
+    out.bucketing.emplace();
+    detail::read_bucketing(r, *b, *out.bucketing);
+  }
   read_expect(r, root, out);
   read_faults(r, root, out);
   read_claims(r, root, out);

@@ -7,5 +7,7 @@
 namespace rollproof::framework::detail {
 
 void read_matrix(toml_reader& r, const toml::table& m, matrix_spec& out);
+void read_rollback(toml_reader& r, const toml::table& t, rollback_spec& out);
+void read_bucketing(toml_reader& r, const toml::table& b, bucketing_spec& out);
 
 }  // namespace rollproof::framework::detail

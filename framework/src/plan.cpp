@@ -152,6 +152,18 @@ std::vector<case_spec> expand_matrix(const scenario& s, std::size_t scenario_ind
     if (!present) base.push_back(std::move(extra));
   }
 
+  if (s.bucketing) {
+    // The bucketing case uploads nothing; without a [matrix] it is the scenario's only case.
+    if (!s.has_matrix) base.clear();
+    case_spec b;
+    b.id = s.name + "/bucketing";
+    b.scenario_index = scenario_index;
+    b.provider = m.providers.empty() ? "kimi" : m.providers.front();
+    b.route = "bucketing";
+    b.fault = "none";
+    b.bucketing = true;
+    base.push_back(std::move(b));
+  }
   std::vector<case_spec> out;
   for (const auto& c : base) {
     for (std::uint32_t r = 1; r <= std::max<std::uint32_t>(repeat, 1); ++r) {

@@ -7,6 +7,7 @@
 #include <memory>
 #include <ostream>
 
+#include "rollproof/framework/bucketing_case.hpp"
 #include "rollproof/framework/driver.hpp"
 #include "rollproof/framework/loader.hpp"
 #include "rollproof/framework/mock_server.hpp"
@@ -164,6 +165,7 @@ int run_scenarios(const run_options& o, std::ostream& out, std::ostream& progres
   std::map<std::string, std::unique_ptr<mock_server>> mocks;
   std::size_t mocks_of = static_cast<std::size_t>(-1);
   std::string infrastructure_failure;
+  std::map<std::size_t, std::map<std::string, double>> async_users;  // by scenario index
   for (std::size_t k = 0; k < plan->cases.size(); ++k) {
     const case_spec& spec = plan->cases[k];
     const scenario& sc = plan->scenarios[spec.scenario_index];
@@ -198,9 +200,10 @@ int run_scenarios(const run_options& o, std::ostream& out, std::ostream& progres
         rec.message = "infrastructure failed: " + infrastructure_failure;
       } else {
         case_context cx{sc, spec, files, {}, subject_command(o, sc), sc.seed, secrets, stop_signal};
+        cx.async_users = &async_users[spec.scenario_index];
         for (auto& [name, m] : mocks)
           cx.mocks[name] = m.get();
-        rec = run_case(cx);
+        rec = spec.bucketing ? run_bucketing_case(cx) : run_case(cx);
       }
     }
     rec.plan_index = plan->plan_index[k];

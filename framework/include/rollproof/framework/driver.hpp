@@ -27,6 +27,9 @@ struct case_context {
   std::uint64_t seed = 0;  // the scenario's seed, or --seed
   const redactor& secrets;
   const std::atomic<int>& stop_signal;  // non-zero: stop now (the signal number)
+  // Stage cases: user -> lowest stage percent at which the ledger saw the user on the async route,
+  // shared by the stage cases of one scenario (checked and extended by each); null: not checked.
+  std::map<std::string, double>* async_users = nullptr;
 };
 
 // Runs the case and returns its record: passed/failed by its checks, error with the cause when

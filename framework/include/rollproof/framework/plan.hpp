@@ -28,6 +28,7 @@ struct case_spec {
   std::string fault;             // profile name or "none"
   std::uint32_t uploads = 0;
   std::uint32_t repeat = 1;  // 1-based repetition of the same cell
+  bool bucketing = false;    // the scenario's bucketing-property case (no uploads)
 
   // The parameters as reports show them (file_type, size, provider, concurrency, route|stage,
   // faults).

@@ -1,0 +1,55 @@
+#pragma once
+// Rollout checks that span the ledger and other cases: stickiness across stages, fallback count.
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <map>
+#include <string>
+
+#include "rollproof/framework/plan.hpp"
+#include "rollproof/framework/scenario.hpp"
+#include "rollproof/reports/run_record.hpp"
+
+namespace rollproof::framework::detail {
+
+// Stage cases: adds `rollout_sticky` (every user the ledger saw on async at an earlier stage of at
+// most this percent is on async again) and records this stage's async users in `async_users`.
+void add_rollout_sticky_check(const case_spec& spec, std::map<std::string, double>& async_users,
+                              reports::case_record& rec,
+                              std::size_t count = static_cast<std::size_t>(-1));
+
+// Adds `fallback_count`: the subject's metrics fallbacks for `provider` equal the ledger's uploads
+// whose failed async attempt was followed by a sync attempt.
+void add_fallback_check(const boost::json::array& ledger, const std::string& provider,
+                        const boost::json::object& metrics, reports::case_record& rec);
+
+}  // namespace rollproof::framework::detail
+
+namespace rollproof::framework::detail {
+
+// The outcome of a stage's gates, one measurement per window of uploads (Argo's AnalysisRun).
+struct gate_analysis {
+  bool tripped = false;  // failed > failure_limit, inconclusive > inconclusive_limit, or
+                         // consecutive errors > consecutive_error_limit
+  std::uint32_t successful = 0, failed = 0, inconclusive = 0, errors = 0;
+  std::uint32_t worst_error_run = 0;
+  std::string first_failure;  // which gate failed first, with its value
+  [[nodiscard]] std::string describe() const;
+};
+
+// Judges `samples` (answered uploads in send order) against the gates, with routes and first
+// attempt statuses from `ledger`.
+[[nodiscard]] gate_analysis analyse_gates(const rollback_spec& rb,
+                                          const std::vector<reports::upload_sample>& samples,
+                                          std::size_t count, const boost::json::array& ledger);
+
+// Adds `rollback_triggered` (the gates tripped exactly when the scenario expects a rollback) and,
+// after a rollback to `to_percent`, `rollback_left_async` (uploads after the first `stage_uploads`
+// follow the rolled-back percent, from the ledger) and `rollback_no_loss` (every ok upload stored).
+void add_rollback_checks(const rollback_spec& rb, const gate_analysis& gates, double to_percent,
+                         std::size_t stage_uploads, reports::case_record& rec);
+
+// The percent a stage at `percent` rolls back to: the stage before it in the matrix, or 0.
+[[nodiscard]] double rollback_target(const scenario& sc, double percent);
+
+}  // namespace rollproof::framework::detail

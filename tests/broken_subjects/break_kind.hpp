@@ -1,0 +1,48 @@
+#pragma once
+// The defects rollproof-broken-subject can carry, one per run.
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace rollproof::broken {
+
+// One defect of the subject; none is the correct subject.
+enum class break_kind {
+  none,
+  biased_bucketing,
+  non_sticky,
+  non_monotonic,
+  ignores_percent,
+  loses_uploads,
+  corrupts_bytes,
+  no_fallback,
+  lying_metrics,
+  leaks_key
+};
+
+// Parses a --break value ("none", "biased_bucketing", ...); nullopt for an unknown one.
+[[nodiscard]] inline std::optional<break_kind> parse_break_kind(std::string_view name) {
+  constexpr std::pair<std::string_view, break_kind> names[] = {
+      {"none", break_kind::none},
+      {"biased_bucketing", break_kind::biased_bucketing},
+      {"non_sticky", break_kind::non_sticky},
+      {"non_monotonic", break_kind::non_monotonic},
+      {"ignores_percent", break_kind::ignores_percent},
+      {"loses_uploads", break_kind::loses_uploads},
+      {"corrupts_bytes", break_kind::corrupts_bytes},
+      {"no_fallback", break_kind::no_fallback},
+      {"lying_metrics", break_kind::lying_metrics},
+      {"leaks_key", break_kind::leaks_key}};
+  for (const auto& [n, k] : names)
+    if (n == name) return k;
+  return std::nullopt;
+}
+
+// Every kind name, comma separated, for usage messages.
+[[nodiscard]] inline std::string kind_names() {
+  return "none, biased_bucketing, non_sticky, non_monotonic, ignores_percent, loses_uploads, "
+         "corrupts_bytes, no_fallback, lying_metrics, leaks_key";
+}
+
+}  // namespace rollproof::broken

@@ -1,0 +1,201 @@
+// rollproof-broken-subject: the real rollproof-upload subject with exactly one defect, chosen by
+// --break=KIND, so the rollout scenarios can show that each defect is caught.
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <boost/json.hpp>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <mutex>
+#include <string>
+
+#include "break_kind.hpp"
+#include "subject.hpp"
+
+namespace {
+
+using rollproof::broken::break_kind;
+
+struct broken_state {
+  break_kind kind = break_kind::none;
+  std::FILE* real_out = stdout;
+  std::mutex mutex;
+  std::string pending;  // bytes of an answer line not yet complete
+  std::map<std::string, std::string> corrupted;  // source path -> altered copy
+  std::atomic<unsigned> uploads{0};
+  bool flag_enabled = false;
+  double flag_percent = 0;
+};
+
+broken_state state;
+
+// Answers pass through here: the only defect applied on the way out is lying_metrics.
+std::string rewrite_answer(const std::string& line) {
+  if (state.kind != break_kind::lying_metrics) return line;
+  boost::system::error_code ec;
+  auto v = boost::json::parse(line, ec);
+  if (ec || !v.is_object()) return line;
+  auto* m = v.as_object().if_contains("metrics");
+  if (m == nullptr || !m->is_object()) return line;
+  auto* totals = m->as_object().if_contains("totals");
+  if (totals == nullptr || !totals->is_object()) return line;
+  // One phantom async attempt and one phantom fallback per provider: small, plausible, and false.
+  for (auto& [provider, routes] : totals->as_object()) {
+    if (!routes.is_object()) continue;
+    auto& async = routes.as_object()["async"];
+    if (!async.is_object()) async = boost::json::object{};
+    auto& o = async.as_object();
+    o["attempts"] = (o.contains("attempts") ? o["attempts"].to_number<std::int64_t>() : 0) + 1;
+    o["fallbacks"] = (o.contains("fallbacks") ? o["fallbacks"].to_number<std::int64_t>() : 0) + 1;
+  }
+  return boost::json::serialize(v);
+}
+
+ssize_t cookie_write(void*, const char* data, std::size_t size) {
+  std::lock_guard lock{state.mutex};
+  state.pending.append(data, size);
+  std::size_t nl;
+  while ((nl = state.pending.find('\n')) != std::string::npos) {
+    const std::string out = rewrite_answer(state.pending.substr(0, nl)) + "\n";
+    state.pending.erase(0, nl + 1);
+    std::fwrite(out.data(), 1, out.size(), state.real_out);
+    std::fflush(state.real_out);
+  }
+  return static_cast<ssize_t>(size);
+}
+
+std::string corrupted_copy(const std::string& path) {
+  std::lock_guard lock{state.mutex};
+  if (auto it = state.corrupted.find(path); it != state.corrupted.end()) return it->second;
+  std::ifstream in(path, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (!bytes.empty()) bytes[bytes.size() / 2] = static_cast<char>(bytes[bytes.size() / 2] ^ 0x20);
+  const auto copy = std::filesystem::temp_directory_path() /
+                    fmt::format("rollproof-broken-{}-{}", ::getpid(), state.corrupted.size());
+  std::ofstream(copy, std::ios::binary).write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  return state.corrupted[path] = copy.string();
+}
+
+// Byte sum of the id: most ids of one shape land in a narrow band of buckets.
+std::uint32_t biased_bucket(std::string_view user) {
+  std::uint32_t sum = 0;
+  for (unsigned char c : user)
+    sum += c;
+  return (sum * 37) % 10000;
+}
+
+// Applies the request-side defects; returns the line to hand to the real subject, or an empty
+// string when the broken subject answered the request itself.
+std::string rewrite_request(const std::string& line, std::FILE* out) {
+  if (state.kind == break_kind::none || state.kind == break_kind::lying_metrics) return line;
+  boost::system::error_code ec;
+  auto v = boost::json::parse(line, ec);
+  if (ec || !v.is_object()) return line;
+  auto& r = v.as_object();
+  const auto* op_v = r.if_contains("op");
+  const std::string op = op_v != nullptr && op_v->is_string() ? std::string(op_v->as_string()) : "";
+  const std::string id =
+      r.contains("id") && r["id"].is_string() ? std::string(r["id"].as_string()) : "";
+  if (op == "configure") {
+    auto* flags = r.if_contains("flags");
+    auto* flag = flags != nullptr && flags->is_object() ? flags->as_object().if_contains("async_upload")
+                                                        : nullptr;
+    if (flag != nullptr && flag->is_object()) {
+      auto& f = flag->as_object();
+      const double percent = f.contains("rollout_percent") ? f["rollout_percent"].to_number<double>() : 0;
+      const std::string salt = f.contains("salt") && f["salt"].is_string()
+                                   ? std::string(f["salt"].as_string())
+                                   : "async_upload";
+      state.flag_enabled = f.contains("enabled") && f["enabled"].is_bool() && f["enabled"].as_bool();
+      state.flag_percent = percent;
+      if (state.kind == break_kind::non_sticky) f["salt"] = fmt::format("{}:{}", salt, ::getpid());
+      if (state.kind == break_kind::non_monotonic) f["salt"] = fmt::format("{}:{}", salt, percent);
+      if (state.kind == break_kind::ignores_percent && state.flag_enabled) f["rollout_percent"] = 50.0;
+    }
+    if (state.kind == break_kind::no_fallback) {
+      auto& settings = r["settings"];
+      if (!settings.is_object()) settings = boost::json::object{};
+      settings.as_object()["fallback"] = false;
+    }
+    if (state.kind == break_kind::leaks_key) {
+      auto* providers = r.if_contains("providers");
+      if (providers != nullptr && providers->is_object()) {
+        for (const auto& [name, p] : providers->as_object()) {
+          if (p.is_object() && p.as_object().contains("api_key"))
+            std::cerr << "debug: provider " << name << " key "
+                      << p.as_object().at("api_key").as_string().c_str() << std::endl;
+        }
+      }
+    }
+  } else if (op == "bucket" && state.kind == break_kind::biased_bucketing) {
+    const auto* users = r.if_contains("users");
+    if (users != nullptr && users->is_array()) {
+      boost::json::array buckets, enabled;
+      for (const auto& u : users->as_array()) {
+        const auto b = u.is_string() ? biased_bucket(u.as_string()) : 0u;
+        buckets.emplace_back(b);
+        enabled.emplace_back(state.flag_enabled && b < state.flag_percent * 100);
+      }
+      const std::string answer = boost::json::serialize(boost::json::object{
+          {"id", id}, {"ok", true}, {"scale", 10000}, {"buckets", buckets}, {"enabled", enabled}});
+      std::fprintf(out, "%s\n", answer.c_str());
+      return {};
+    }
+  } else if (op == "upload") {
+    const unsigned n = state.uploads++;
+    if (state.kind == break_kind::loses_uploads && n % 5 == 4) {
+      // Claims success for an upload it never sent.
+      const std::string answer = boost::json::serialize(boost::json::object{
+          {"id", id}, {"ok", true}, {"file_id", fmt::format("file-lost-{}", n)},
+          {"route", "sync"}, {"fallback", false}, {"attempts", 1}, {"status", 200},
+          {"bytes", 0}, {"elapsed_us", 1}});
+      std::fprintf(out, "%s\n", answer.c_str());
+      return {};
+    }
+    if (state.kind == break_kind::corrupts_bytes && r.contains("file") && r["file"].is_string())
+      r["file"] = corrupted_copy(std::string(r["file"].as_string()));
+  }
+  return boost::json::serialize(v);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string kind_name;
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg.starts_with("--break=")) kind_name = arg.substr(8);
+  }
+  const auto kind = rollproof::broken::parse_break_kind(kind_name);
+  if (!kind) {
+    std::cerr << "usage: rollproof-broken-subject --break=KIND (" << rollproof::broken::kind_names()
+              << ")\n";
+    return 2;
+  }
+  state.kind = *kind;
+  cookie_io_functions_t io{nullptr, cookie_write, nullptr, nullptr};
+  std::FILE* out = ::fopencookie(nullptr, "w", io);
+  if (out == nullptr) return 3;
+  // Unbuffered: every answer line reaches cookie_write in one piece, in the order written.
+  std::setvbuf(out, nullptr, _IONBF, 0);
+  int status = 0;
+  {
+    rollproof::upload::subject session{out, std::cerr, rollproof::upload::process_environment()};
+    std::string line;
+    bool running = true;
+    while (running && std::getline(std::cin, line)) {
+      const std::string passed = rewrite_request(line, out);
+      if (!passed.empty()) running = session.handle(passed);
+    }
+    if (running) session.finish();
+  }
+  std::fclose(out);
+  for (const auto& [from, copy] : state.corrupted)
+    std::filesystem::remove(copy);
+  return status;
+}

@@ -1,0 +1,110 @@
+// scenarios/rollout/ end to end: the correct subject passes under ten seeds, and each broken
+// subject kind makes the run exit 1 with the check that caught it named in the JUnit report.
+#include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
+#include <filesystem>
+#include <string>
+
+#include "run_command.hpp"
+
+namespace rollproof::testing {
+namespace {
+
+std::string rollout_folder() { return (source_dir() / "scenarios/rollout").string(); }
+
+std::string broken_subject(const std::string& kind) {
+  return (bin_dir() / "rollproof-broken-subject").string() + " --break=" + kind;
+}
+
+command_result run_rollout(const temp_dir& out, const std::string& subject, int seed) {
+  return rollproof({"run", rollout_folder(), "--out", out.str("out"), "--subject", subject,
+                    "--seed", std::to_string(seed)});
+}
+
+// The names of the failed checks of every case, from evidence.json.
+std::vector<std::string> failed_checks(const temp_dir& out) {
+  std::vector<std::string> names;
+  const auto evidence = boost::json::parse(read_file(out.str("out/evidence.json")));
+  for (const auto& c : evidence.at("cases").as_array()) {
+    const auto* checks = c.as_object().if_contains("checks");
+    if (checks == nullptr || !checks->is_array()) continue;
+    for (const auto& k : checks->as_array()) {
+      if (!k.as_object().at("passed").as_bool())
+        names.emplace_back(k.as_object().at("name").as_string());
+    }
+  }
+  return names;
+}
+
+bool caught_by(const std::vector<std::string>& failed, const std::string& prefix) {
+  for (const auto& f : failed)
+    if (f.starts_with(prefix)) return true;
+  return false;
+}
+
+std::string joined(const std::vector<std::string>& v) {
+  std::string s;
+  for (const auto& x : v)
+    s += x + " ";
+  return s;
+}
+
+TEST(rollout_folder, passes_with_the_correct_subject_under_ten_seeds) {
+  for (int seed = 1; seed <= 10; ++seed) {
+    temp_dir out;
+    const auto r = run_rollout(out, (bin_dir() / "rollproof-upload").string(), seed);
+    EXPECT_EQ(r.code, 0) << "seed " << seed << ": failed checks: "
+                         << (std::filesystem::exists(out.str("out/evidence.json"))
+                                 ? joined(failed_checks(out))
+                                 : std::string("(no evidence)"))
+                         << "\n"
+                         << r.out << r.err;
+  }
+}
+
+TEST(rollout_folder, passes_with_the_broken_subject_carrying_no_defect) {
+  temp_dir out;
+  const auto r = run_rollout(out, broken_subject("none"), 3);
+  EXPECT_EQ(r.code, 0) << joined(failed_checks(out)) << r.out << r.err;
+}
+
+struct broken_case {
+  std::string kind;
+  std::string caught_by;  // a failed check's name must start with this
+};
+
+class broken_subject_is_caught : public ::testing::TestWithParam<broken_case> {};
+
+TEST_P(broken_subject_is_caught, the_run_exits_1_naming_the_check) {
+  temp_dir out;
+  const auto r = run_rollout(out, broken_subject(GetParam().kind), 5);
+  EXPECT_EQ(r.code, 1) << r.out << r.err;
+  ASSERT_TRUE(std::filesystem::exists(out.str("out/evidence.json"))) << r.out << r.err;
+  const auto failed = failed_checks(out);
+  EXPECT_TRUE(caught_by(failed, GetParam().caught_by))
+      << "expected a failed " << GetParam().caught_by << " check; failed: " << joined(failed);
+  const std::string junit = read_file(out.str("out/junit.xml"));
+  EXPECT_NE(junit.find(GetParam().caught_by), std::string::npos);
+  // The key the runner handed over never shows in a report, even when the subject printed it.
+  for (const auto* file : {"junit.xml", "evidence.json", "summary.md"})
+    EXPECT_EQ(read_file(out.str(std::string("out/") + file)).find("sk-rollproof-kimi"),
+              std::string::npos)
+        << file;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    every_kind, broken_subject_is_caught,
+    ::testing::Values(broken_case{"biased_bucketing", "bucketing_uniformity"},
+                      broken_case{"non_sticky", "bucketing_sticky"},
+                      broken_case{"non_monotonic", "bucketing_monotonic"},
+                      broken_case{"ignores_percent", "rollout_share"},
+                      broken_case{"loses_uploads", "integrity"},
+                      broken_case{"corrupts_bytes", "integrity"},
+                      broken_case{"no_fallback", "success_rate"},
+                      broken_case{"lying_metrics", "metrics_agree"},
+                      broken_case{"leaks_key", "no_secret_leak"}),
+    [](const auto& info) { return info.param.kind; });
+
+}  // namespace
+}  // namespace rollproof::testing
