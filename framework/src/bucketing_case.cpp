@@ -46,7 +46,8 @@ struct session {
                                  {"settings", cx.sc.subject.settings}},
                                 clock::now() + op_timeout);
     if (!answer) return std::unexpected("configure: " + answer.error());
-    if (const auto* ok = answer->if_contains("ok"); ok == nullptr || !ok->is_bool() || !ok->as_bool())
+    if (const auto* ok = answer->if_contains("ok");
+        ok == nullptr || !ok->is_bool() || !ok->as_bool())
       return std::unexpected("configure refused: " + boost::json::serialize(*answer));
     return {};
   }
@@ -115,15 +116,18 @@ reports::case_record run_bucketing_case(const case_context& cx) {
   reports::case_record rec;
   rec.id = cx.spec.id;
   rec.scenario = cx.sc.name;
-  rec.parameters = {{"route", "bucketing"}, {"scheme", b.scheme},
-                    {"users", std::to_string(b.users)}, {"provider", cx.spec.provider}};
+  rec.parameters = {{"route", "bucketing"},
+                    {"scheme", b.scheme},
+                    {"users", std::to_string(b.users)},
+                    {"provider", cx.spec.provider}};
   rec.status = reports::case_status::error;
   const auto fail = [&](const std::string& why) {
     rec.message = cx.secrets.redact(why);
     rec.status = reports::case_status::error;
     return rec;
   };
-  const auto check = [&](std::string name, bool passed, std::string expected, std::string measured) {
+  const auto check = [&](std::string name, bool passed, std::string expected,
+                         std::string measured) {
     rec.checks.push_back({std::move(name), passed, std::move(expected), std::move(measured)});
   };
   const auto t0 = clock::now();
@@ -214,8 +218,8 @@ reports::case_record run_bucketing_case(const case_context& cx) {
       if (at[pi].enabled[i] && !at[pi + 1].enabled[i]) {
         ++dropped;
         if (first_drop.empty())
-          first_drop = fmt::format(", first: user #{} at {}% -> {}%", i, b.percents[pi],
-                                   b.percents[pi + 1]);
+          first_drop =
+              fmt::format(", first: user #{} at {}% -> {}%", i, b.percents[pi], b.percents[pi + 1]);
       }
     }
   }
@@ -262,10 +266,11 @@ reports::case_record run_bucketing_case(const case_context& cx) {
   check("bucketing_independence", p_value >= 1 - confidence,
         fmt::format("salts '{}' and '{}' independent: chi-square 2x2 p-value >= {:.2e}", b.salt,
                     b.second_salt, 1 - confidence),
-        fmt::format("p={:.3e}; agreement {:.4f} vs {:.4f} expected (p1={:.4f}, p2={:.4f})",
-                    p_value, agreement, p1 * p2 + (1 - p1) * (1 - p2), p1, p2));
+        fmt::format("p={:.3e}; agreement {:.4f} vs {:.4f} expected (p1={:.4f}, p2={:.4f})", p_value,
+                    agreement, p1 * p2 + (1 - p1) * (1 - p2), p1, p2));
 
-  const std::string leak = !(*first)->leaked_in.empty() ? (*first)->leaked_in : (*second)->leaked_in;
+  const std::string leak =
+      !(*first)->leaked_in.empty() ? (*first)->leaked_in : (*second)->leaked_in;
   check("no_secret_leak", leak.empty(), "no API key in the subject's output",
         leak.empty() ? "none found" : "an API key appeared in " + leak);
   rec.wall_seconds = std::chrono::duration<double>(clock::now() - t0).count();

@@ -10,12 +10,12 @@ namespace {
 
 std::string one_id(const std::string& shape, std::uint32_t i, std::mt19937_64& rng,
                    std::uint64_t base) {
-  static constexpr std::string_view names[] = {"ana", "ben", "chen", "dana", "emil", "fatima",
-                                               "george", "hana", "ivan", "jo"};
+  static constexpr std::string_view names[] = {"ana",    "ben",    "chen", "dana", "emil",
+                                               "fatima", "george", "hana", "ivan", "jo"};
   static constexpr std::string_view domains[] = {"example.com", "mail.test", "corp.example"};
   // Non-ASCII ids mix scripts and accents, as real display-name-derived ids do.
-  static constexpr std::string_view unicode[] = {"用户", "josé", "müller", "Łukasz", "유저",
-                                                 "ユーザー", "δοκιμή", "пользователь"};
+  static constexpr std::string_view unicode[] = {"用户", "josé",     "müller", "Łukasz",
+                                                 "유저", "ユーザー", "δοκιμή", "пользователь"};
   if (shape == "sequential") return std::to_string(base + i);
   if (shape == "prefixed") return fmt::format("user-{:06}", (base + i) % 1000000);
   if (shape == "email")

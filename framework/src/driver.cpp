@@ -179,58 +179,58 @@ reports::case_record run_case(const case_context& cx) {
                              {"user", s.user}});
   };
   for (int phase = 0; phase < 2; ++phase) {
-  while (run.done < target) {
-    if (cx.stop_signal.load() != 0) {
-      infra_error = fmt::format("aborted by signal {}", cx.stop_signal.load());
+    while (run.done < target) {
+      if (cx.stop_signal.load() != 0) {
+        infra_error = fmt::format("aborted by signal {}", cx.stop_signal.load());
+        break;
+      }
+      auto now = clock::now();
+      if (now >= deadline) break;
+      bool sending_ok = true;
+      if (open) {
+        while (sending_ok && sent < target && intended(sent) <= now)
+          sending_ok = send(sent, intended(sent));
+      } else {
+        while (sending_ok && sent < target && run.in_flight < spec.concurrency)
+          sending_ok = send(sent, clock::now());
+      }
+      if (!sending_ok) {
+        infra_error = "the subject stopped reading its stdin";
+        break;
+      }
+      auto wait_until = std::min(deadline, now + std::chrono::milliseconds(100));
+      if (open && sent < target) wait_until = std::min(wait_until, intended(sent));
+      auto answer = (*subject)->next(wait_until);
+      if (answer.status == read_status::eof) {
+        const auto ended = (*subject)->process().wait(clock::now() + std::chrono::seconds(1));
+        infra_error = fmt::format("the subject died: {}", ended.describe());
+        break;
+      }
+      if (answer.status != read_status::line) continue;
+      run.leaked = run.leaked || cx.secrets.leaks(answer.raw);
+      take_answer(answer.message, run, clock::now());
+    }
+    if (phase > 0 || !gated || !infra_error.empty() || run.done < n) break;
+    // The stage's gates, from the ledger as it stands; a trip rolls the same subject back and
+    // sends the verification uploads under the rolled-back configuration.
+    auto mid = mock.ledger();
+    if (!mid) {
+      infra_error = fmt::format("mock {} ledger: {}", spec.provider, mid.error());
       break;
     }
-    auto now = clock::now();
-    if (now >= deadline) break;
-    bool sending_ok = true;
-    if (open) {
-      while (sending_ok && sent < target && intended(sent) <= now)
-        sending_ok = send(sent, intended(sent));
-    } else {
-      while (sending_ok && sent < target && run.in_flight < spec.concurrency)
-        sending_ok = send(sent, clock::now());
-    }
-    if (!sending_ok) {
-      infra_error = "the subject stopped reading its stdin";
+    gates = detail::analyse_gates(*cx.sc.rollback, run.samples, n, *mid);
+    if (!gates->tripped) break;
+    rolled_back_to = detail::rollback_target(cx.sc, spec.rollout->percent);
+    auto back = (*subject)->call({{"op", "configure"},
+                                  {"providers", providers},
+                                  {"flags", flags_at(rolled_back_to)},
+                                  {"settings", cx.sc.subject.settings}},
+                                 clock::now() + subject_op_timeout);
+    if (!back) {
+      infra_error = "subject configure (rollback): " + back.error();
       break;
     }
-    auto wait_until = std::min(deadline, now + std::chrono::milliseconds(100));
-    if (open && sent < target) wait_until = std::min(wait_until, intended(sent));
-    auto answer = (*subject)->next(wait_until);
-    if (answer.status == read_status::eof) {
-      const auto ended = (*subject)->process().wait(clock::now() + std::chrono::seconds(1));
-      infra_error = fmt::format("the subject died: {}", ended.describe());
-      break;
-    }
-    if (answer.status != read_status::line) continue;
-    run.leaked = run.leaked || cx.secrets.leaks(answer.raw);
-    take_answer(answer.message, run, clock::now());
-  }
-  if (phase > 0 || !gated || !infra_error.empty() || run.done < n) break;
-  // The stage's gates, from the ledger as it stands; a trip rolls the same subject back and
-  // sends the verification uploads under the rolled-back configuration.
-  auto mid = mock.ledger();
-  if (!mid) {
-    infra_error = fmt::format("mock {} ledger: {}", spec.provider, mid.error());
-    break;
-  }
-  gates = detail::analyse_gates(*cx.sc.rollback, run.samples, n, *mid);
-  if (!gates->tripped) break;
-  rolled_back_to = detail::rollback_target(cx.sc, spec.rollout->percent);
-  auto back = (*subject)->call({{"op", "configure"},
-                                {"providers", providers},
-                                {"flags", flags_at(rolled_back_to)},
-                                {"settings", cx.sc.subject.settings}},
-                               clock::now() + subject_op_timeout);
-  if (!back) {
-    infra_error = "subject configure (rollback): " + back.error();
-    break;
-  }
-  target = capacity;
+    target = capacity;
   }
   const auto t_end = clock::now();
   run.samples.resize(sent);

@@ -296,8 +296,9 @@ void check_references(toml_reader& r, const toml::table& root, scenario& out) {
 std::expected<scenario, diagnostics> validate(const toml::table& root, std::string file) {
   diagnostics found;
   toml_reader r(file, found);
-  r.unknown_keys(root, {"scenario", "subject", "providers", "matrix", "expect", "faults", "claim",
-                           "bucketing", "rollback"},
+  r.unknown_keys(root,
+                 {"scenario", "subject", "providers", "matrix", "expect", "faults", "claim",
+                  "bucketing", "rollback"},
                  "the scenario file");
   scenario out;
   out.file = file;

@@ -13,13 +13,15 @@ void read_rollback(toml_reader& r, const toml::table& t, rollback_spec& out) {
                  "[rollback]");
   if (auto to = r.string_at(t, "to")) {
     if (*to != "previous" && *to != "zero")
-      r.error(t.get("to")->source(), fmt::format("unknown rollback target '{}' (use \"previous\" or \"zero\")", *to));
+      r.error(t.get("to")->source(),
+              fmt::format("unknown rollback target '{}' (use \"previous\" or \"zero\")", *to));
     else
       out.to = *to;
   }
   if (auto expect = r.string_at(t, "expect")) {
     if (*expect != "rollback" && *expect != "hold")
-      r.error(t.get("expect")->source(), fmt::format("unknown expect '{}' (use \"rollback\" or \"hold\")", *expect));
+      r.error(t.get("expect")->source(),
+              fmt::format("unknown expect '{}' (use \"rollback\" or \"hold\")", *expect));
     else
       out.expect_rollback = *expect == "rollback";
   }
@@ -27,7 +29,8 @@ void read_rollback(toml_reader& r, const toml::table& t, rollback_spec& out) {
     auto v = r.integer_at(t, key);
     if (!v) return;
     if (*v < lo || *v > 1'000'000)
-      r.error(t.get(key)->source(), fmt::format("'{}' must be within {}..1000000 (got {})", key, lo, *v));
+      r.error(t.get(key)->source(),
+              fmt::format("'{}' must be within {}..1000000 (got {})", key, lo, *v));
     else
       value = static_cast<std::uint32_t>(*v);
   };
@@ -41,7 +44,8 @@ void read_rollback(toml_reader& r, const toml::table& t, rollback_spec& out) {
   out.timeout_rate_at_most = r.bound_at(t, "timeout_rate", "at_most", 0, 1);
   out.latency_p95_ms_at_most = r.bound_at(t, "latency_p95_ms", "at_most", 0, 24 * 3600e3);
   if (!out.error_rate_at_most && !out.timeout_rate_at_most && !out.latency_p95_ms_at_most)
-    r.error(t.source(), "[rollback] needs at least one gate: error_rate, latency_p95_ms or timeout_rate");
+    r.error(t.source(),
+            "[rollback] needs at least one gate: error_rate, latency_p95_ms or timeout_rate");
 }
 
 }  // namespace rollproof::framework::detail

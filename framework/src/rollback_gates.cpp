@@ -37,10 +37,9 @@ gate_analysis analyse_gates(const rollback_spec& rb,
     if (text_of(e, "method") != "POST" || !text_of(e, "path").ends_with("/files")) continue;
     const auto* status = e.if_contains("status");
     first.emplace(text_of(e, "request_id"),
-                  first_attempt{text_of(e, "route"),
-                                status != nullptr && status->is_number()
-                                    ? status->to_number<std::int64_t>()
-                                    : 0});
+                  first_attempt{text_of(e, "route"), status != nullptr && status->is_number()
+                                                         ? status->to_number<std::int64_t>()
+                                                         : 0});
   }
   gate_analysis out;
   std::uint32_t error_run = 0;
@@ -81,8 +80,8 @@ gate_analysis analyse_gates(const rollback_spec& rb,
                             *rb.error_rate_at_most, async);
     if (failure.empty() && rb.latency_p95_ms_at_most && !latencies.empty()) {
       std::sort(latencies.begin(), latencies.end());
-      const auto rank = static_cast<std::size_t>(
-          std::ceil(0.95 * static_cast<double>(latencies.size())));
+      const auto rank =
+          static_cast<std::size_t>(std::ceil(0.95 * static_cast<double>(latencies.size())));
       const double p95 = latencies[std::max<std::size_t>(rank, 1) - 1];
       if (p95 > *rb.latency_p95_ms_at_most)
         failure = fmt::format("latency_p95_ms {:.1f} > {}", p95, *rb.latency_p95_ms_at_most);

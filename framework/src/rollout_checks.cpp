@@ -97,11 +97,11 @@ void add_rollback_checks(const rollback_spec& rb, const gate_analysis& gates, do
   rec.values["rollback.inconclusive_measurements"] = gates.inconclusive;
   rec.checks.push_back(
       {"rollback_triggered", gates.tripped == rb.expect_rollback,
-       rb.expect_rollback ? fmt::format("the gates trip (failure_limit {}, inconclusive_limit {}, "
-                                        "consecutive_error_limit {}) and the stage rolls back",
-                                        rb.failure_limit, rb.inconclusive_limit,
-                                        rb.consecutive_error_limit)
-                          : "the gates hold (no rollback)",
+       rb.expect_rollback
+           ? fmt::format("the gates trip (failure_limit {}, inconclusive_limit {}, "
+                         "consecutive_error_limit {}) and the stage rolls back",
+                         rb.failure_limit, rb.inconclusive_limit, rb.consecutive_error_limit)
+           : "the gates hold (no rollback)",
        (gates.tripped ? "tripped: " : "held: ") + gates.describe()});
   if (!gates.tripped) return;
   std::uint64_t after = 0, on_async = 0, ok = 0, intact = 0;

@@ -12,6 +12,7 @@
 #include <iostream>
 #include <map>
 #include <mutex>
+#include <sstream>
 #include <string>
 
 #include "break_kind.hpp"
@@ -25,7 +26,7 @@ struct broken_state {
   break_kind kind = break_kind::none;
   std::FILE* real_out = stdout;
   std::mutex mutex;
-  std::string pending;  // bytes of an answer line not yet complete
+  std::string pending;                           // bytes of an answer line not yet complete
   std::map<std::string, std::string> corrupted;  // source path -> altered copy
   std::atomic<unsigned> uploads{0};
   bool flag_enabled = false;
@@ -73,11 +74,14 @@ std::string corrupted_copy(const std::string& path) {
   std::lock_guard lock{state.mutex};
   if (auto it = state.corrupted.find(path); it != state.corrupted.end()) return it->second;
   std::ifstream in(path, std::ios::binary);
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::ostringstream text;
+  text << in.rdbuf();
+  std::string bytes = std::move(text).str();
   if (!bytes.empty()) bytes[bytes.size() / 2] = static_cast<char>(bytes[bytes.size() / 2] ^ 0x20);
   const auto copy = std::filesystem::temp_directory_path() /
                     fmt::format("rollproof-broken-{}-{}", ::getpid(), state.corrupted.size());
-  std::ofstream(copy, std::ios::binary).write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  std::ofstream(copy, std::ios::binary)
+      .write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
   return state.corrupted[path] = copy.string();
 }
 
@@ -103,19 +107,23 @@ std::string rewrite_request(const std::string& line, std::FILE* out) {
       r.contains("id") && r["id"].is_string() ? std::string(r["id"].as_string()) : "";
   if (op == "configure") {
     auto* flags = r.if_contains("flags");
-    auto* flag = flags != nullptr && flags->is_object() ? flags->as_object().if_contains("async_upload")
-                                                        : nullptr;
+    auto* flag = flags != nullptr && flags->is_object()
+                     ? flags->as_object().if_contains("async_upload")
+                     : nullptr;
     if (flag != nullptr && flag->is_object()) {
       auto& f = flag->as_object();
-      const double percent = f.contains("rollout_percent") ? f["rollout_percent"].to_number<double>() : 0;
+      const double percent =
+          f.contains("rollout_percent") ? f["rollout_percent"].to_number<double>() : 0;
       const std::string salt = f.contains("salt") && f["salt"].is_string()
                                    ? std::string(f["salt"].as_string())
                                    : "async_upload";
-      state.flag_enabled = f.contains("enabled") && f["enabled"].is_bool() && f["enabled"].as_bool();
+      state.flag_enabled =
+          f.contains("enabled") && f["enabled"].is_bool() && f["enabled"].as_bool();
       state.flag_percent = percent;
       if (state.kind == break_kind::non_sticky) f["salt"] = fmt::format("{}:{}", salt, ::getpid());
       if (state.kind == break_kind::non_monotonic) f["salt"] = fmt::format("{}:{}", salt, percent);
-      if (state.kind == break_kind::ignores_percent && state.flag_enabled) f["rollout_percent"] = 50.0;
+      if (state.kind == break_kind::ignores_percent && state.flag_enabled)
+        f["rollout_percent"] = 50.0;
     }
     if (state.kind == break_kind::no_fallback) {
       auto& settings = r["settings"];
@@ -150,10 +158,16 @@ std::string rewrite_request(const std::string& line, std::FILE* out) {
     const unsigned n = state.uploads++;
     if (state.kind == break_kind::loses_uploads && n % 5 == 4) {
       // Claims success for an upload it never sent.
-      const std::string answer = boost::json::serialize(boost::json::object{
-          {"id", id}, {"ok", true}, {"file_id", fmt::format("file-lost-{}", n)},
-          {"route", "sync"}, {"fallback", false}, {"attempts", 1}, {"status", 200},
-          {"bytes", 0}, {"elapsed_us", 1}});
+      const std::string answer =
+          boost::json::serialize(boost::json::object{{"id", id},
+                                                     {"ok", true},
+                                                     {"file_id", fmt::format("file-lost-{}", n)},
+                                                     {"route", "sync"},
+                                                     {"fallback", false},
+                                                     {"attempts", 1},
+                                                     {"status", 200},
+                                                     {"bytes", 0},
+                                                     {"elapsed_us", 1}});
       std::fprintf(out, "%s\n", answer.c_str());
       return {};
     }

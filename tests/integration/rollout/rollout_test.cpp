@@ -11,7 +11,9 @@
 namespace rollproof::testing {
 namespace {
 
-std::string rollout_folder() { return (source_dir() / "scenarios/rollout").string(); }
+std::string rollout_folder() {
+  return (source_dir() / "scenarios/rollout").string();
+}
 
 std::string broken_subject(const std::string& kind) {
   return (bin_dir() / "rollproof-broken-subject").string() + " --break=" + kind;
@@ -93,18 +95,17 @@ TEST_P(broken_subject_is_caught, the_run_exits_1_naming_the_check) {
         << file;
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    every_kind, broken_subject_is_caught,
-    ::testing::Values(broken_case{"biased_bucketing", "bucketing_uniformity"},
-                      broken_case{"non_sticky", "bucketing_sticky"},
-                      broken_case{"non_monotonic", "bucketing_monotonic"},
-                      broken_case{"ignores_percent", "rollout_share"},
-                      broken_case{"loses_uploads", "integrity"},
-                      broken_case{"corrupts_bytes", "integrity"},
-                      broken_case{"no_fallback", "success_rate"},
-                      broken_case{"lying_metrics", "metrics_agree"},
-                      broken_case{"leaks_key", "no_secret_leak"}),
-    [](const auto& info) { return info.param.kind; });
+INSTANTIATE_TEST_SUITE_P(every_kind, broken_subject_is_caught,
+                         ::testing::Values(broken_case{"biased_bucketing", "bucketing_uniformity"},
+                                           broken_case{"non_sticky", "bucketing_sticky"},
+                                           broken_case{"non_monotonic", "bucketing_monotonic"},
+                                           broken_case{"ignores_percent", "rollout_share"},
+                                           broken_case{"loses_uploads", "integrity"},
+                                           broken_case{"corrupts_bytes", "integrity"},
+                                           broken_case{"no_fallback", "success_rate"},
+                                           broken_case{"lying_metrics", "metrics_agree"},
+                                           broken_case{"leaks_key", "no_secret_leak"}),
+                         [](const auto& info) { return info.param.kind; });
 
 }  // namespace
 }  // namespace rollproof::testing

@@ -72,11 +72,12 @@ struct fault_profile {
   boost::json::value plan;  // {"rules":[...]}
 };
 
-// The bucketing-property case of [bucketing]: the subject's `bucket` op over user ids of real shapes.
+// The bucketing-property case of [bucketing]: the subject's `bucket` op over user ids of real
+// shapes.
 struct bucketing_spec {
   std::vector<std::string> shapes{"sequential", "uuid",  "email",
                                   "prefixed",   "short", "non_ascii"};  // user id shapes
-  std::uint32_t users = 20000;                   // distinct users per shape
+  std::uint32_t users = 20000;                                          // distinct users per shape
   std::vector<double> percents{1, 10, 50, 100};  // rollout percents checked, in increasing order
   std::string scheme = "rollproof";              // the flag's bucketing scheme
   std::string salt = "async_upload";             // the flag's salt
@@ -87,17 +88,17 @@ struct bucketing_spec {
 // Rollback gates of [rollback], judged at every stage above 0% in windows of uploads (one window
 // is one analysis measurement, as in Argo Rollouts' AnalysisRun).
 struct rollback_spec {
-  std::string to = "previous";  // "previous" stage's percent, or "zero"
-  std::uint32_t window = 50;    // uploads per measurement, in send order
-  std::uint32_t min_samples = 10;  // fewer async-route uploads in a window: inconclusive
-  std::optional<double> error_rate_at_most;    // failed first async attempts / async uploads
+  std::string to = "previous";               // "previous" stage's percent, or "zero"
+  std::uint32_t window = 50;                 // uploads per measurement, in send order
+  std::uint32_t min_samples = 10;            // fewer async-route uploads in a window: inconclusive
+  std::optional<double> error_rate_at_most;  // failed first async attempts / async uploads
   std::optional<double> latency_p95_ms_at_most;  // ok async-route uploads
   std::optional<double> timeout_rate_at_most;    // timed-out uploads / uploads of the window
-  std::uint32_t failure_limit = 0;        // failed measurements tolerated
-  std::uint32_t inconclusive_limit = 0;   // inconclusive measurements tolerated
-  std::uint32_t consecutive_error_limit = 4;  // unmeasurable windows in a row tolerated
-  std::uint32_t verify_uploads = 100;     // uploads sent after a rollback
-  bool expect_rollback = false;           // true: the gates must trip ("rollback"), else "hold"
+  std::uint32_t failure_limit = 0;               // failed measurements tolerated
+  std::uint32_t inconclusive_limit = 0;          // inconclusive measurements tolerated
+  std::uint32_t consecutive_error_limit = 4;     // unmeasurable windows in a row tolerated
+  std::uint32_t verify_uploads = 100;            // uploads sent after a rollback
+  bool expect_rollback = false;  // true: the gates must trip ("rollback"), else "hold"
 };
 
 // The subject to run and the settings passed through to its `configure`.
