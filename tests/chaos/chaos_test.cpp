@@ -9,6 +9,7 @@
 #include <boost/json/parse.hpp>
 #include <chrono>
 #include <random>
+#include <regex>
 #include <string>
 #include <thread>
 
@@ -72,9 +73,13 @@ bool ends_with_closing_tag(const fs::path& file, const std::string& tag) {
 
 // The evidence says the run was aborted or carries at least one failed/errored case.
 bool evidence_admits_trouble(const fs::path& evidence) {
-  const std::string text = read_text(evidence);
-  return text.find("\"aborted\":true") != std::string::npos ||
-         text.find("\"error\"") != std::string::npos || text.find("\"fail") != std::string::npos;
+  static const std::regex trouble(R"re("aborted"\s*:\s*true|"status"\s*:\s*"(error|failed)")re");
+  return std::regex_search(read_text(evidence), trouble);
+}
+
+bool evidence_says_aborted(const fs::path& evidence) {
+  static const std::regex aborted(R"re("aborted"\s*:\s*true)re");
+  return std::regex_search(read_text(evidence), aborted);
 }
 
 // Every report that exists is whole; evidence and JUnit exist; nothing half-written remains.
@@ -151,7 +156,7 @@ TEST(chaos, sigterm_to_the_runner_writes_aborted_reports_and_stops_every_child) 
   EXPECT_TRUE(left.empty()) << left.size() << " processes left behind";
   EXPECT_EQ(code, 3) << runner.output();
   expect_complete_reports(r.out);
-  EXPECT_NE(read_text(r.out / "evidence.json").find("\"aborted\":true"), std::string::npos);
+  EXPECT_TRUE(evidence_says_aborted(r.out / "evidence.json"));
 }
 
 TEST(chaos, a_full_output_disk_fails_clearly_without_half_written_reports) {

@@ -66,8 +66,6 @@ inline std::vector<pid_t> processes_tagged(const std::string& tag) {
     if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
     const std::string env = read_text(e.path() / "environ");
     if (env.find(tag) == std::string::npos) continue;
-    // A zombie still waiting for its parent is gone for every practical purpose but one: it is
-    // still a process left behind, so it counts.
     found.push_back(static_cast<pid_t>(std::stol(name)));
   }
   return found;
@@ -90,7 +88,7 @@ class runner_process {
       : tag_("ROLLPROOF_CHAOS_TAG=" + dir.filename().string()),
         out_(dir / "runner.stdout"),
         err_(dir / "runner.stderr") {
-    auto env = boost::this_process::environment();
+    bp::environment env = boost::this_process::environment();
     env["ROLLPROOF_CHAOS_TAG"] = dir.filename().string();
     child_ =
         bp::child((bin_dir() / "rollproof").string(), bp::args(args), env,

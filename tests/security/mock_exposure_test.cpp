@@ -7,9 +7,12 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <fstream>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -104,7 +107,7 @@ TEST(mock_exposure, admin_api_refuses_requests_without_the_configured_token) {
 }
 
 TEST(mock_exposure, admin_api_is_open_without_a_token) {
-  mock_process mock({});
+  mock_process mock(std::vector<std::string>{});
   EXPECT_EQ(request("GET", mock.url() + "/_mock/ledger").status, 200);
 }
 
@@ -123,7 +126,7 @@ TEST(mock_exposure, a_huge_declared_body_is_refused_before_it_is_read) {
 }
 
 TEST(mock_exposure, endless_headers_get_431_and_the_mock_keeps_answering) {
-  mock_process mock({});
+  mock_process mock(std::vector<std::string>{});
   raw_client c(port_of(mock.url()));
   ASSERT_TRUE(c.connected());
   c.send_text("GET /v1/files HTTP/1.1\r\nHost: x\r\n");
