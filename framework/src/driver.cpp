@@ -4,6 +4,7 @@
 
 #include <boost/json/serialize.hpp>
 #include <cmath>
+#include <fstream>
 
 #include "case_checks.hpp"
 #include "rollout_checks.hpp"
@@ -11,6 +12,18 @@
 
 namespace rollproof::framework {
 namespace {
+
+// The subject's own peak RSS (VmHWM of its address space since exec). wait4's ru_maxrss is not
+// used: Linux carries the parent's high-water mark across fork+exec, so every subject would
+// report at least the runner's RSS.
+std::optional<std::uint64_t> peak_rss_of(int pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::stoull(line.substr(6)) * 1024;  // kB
+  }
+  return std::nullopt;
+}
 
 using clock = std::chrono::steady_clock;
 using reports::case_record;
@@ -251,8 +264,9 @@ reports::case_record run_case(const case_context& cx) {
       run.leaked = run.leaked || cx.secrets.leaks(boost::json::serialize(*m));
     }
   }
+  const auto peak = peak_rss_of((*subject)->process().pid());
   const auto ended = (*subject)->finish(clock::now() + std::chrono::seconds(5));
-  rec.peak_rss_bytes = ended.peak_rss_bytes;
+  rec.peak_rss_bytes = peak ? *peak : ended.peak_rss_bytes;
   rec.cpu_seconds = ended.cpu_seconds;
   const std::string err_tail = (*subject)->process().stderr_tail();
   run.leaked = run.leaked || cx.secrets.leaks(err_tail);
