@@ -11,7 +11,9 @@
 namespace rollproof::testing {
 namespace {
 
-std::string seed_dir() { return (source_dir() / "scenarios/seed").string(); }
+std::string seed_dir() {
+  return (source_dir() / "scenarios/seed").string();
+}
 
 // The claim ids of the mapping table in scenarios/seed/README.md: `seed.<...>` in backticks.
 std::set<std::string> claim_ids_listed_in_the_readme() {
@@ -39,10 +41,10 @@ TEST(seed_suite, validates_without_a_single_diagnostic) {
 
 TEST(seed_suite, readme_lists_the_claims_of_every_part_of_the_document) {
   const auto ids = claim_ids_listed_in_the_readme();
-  for (const char* expected : {"seed.p1.tests", "seed.p2.tests", "seed.p3.tests",
-                               "seed.deploy.stages", "seed.perf.memory", "seed.perf.throughput",
-                               "seed.perf.latency", "seed.perf.timeouts", "seed.exai",
-                               "seed.duration", "seed.production-ready", "seed.n100.stage2"})
+  for (const char* expected :
+       {"seed.p1.tests", "seed.p2.tests", "seed.p3.tests", "seed.deploy.stages", "seed.perf.memory",
+        "seed.perf.throughput", "seed.perf.latency", "seed.perf.timeouts", "seed.exai",
+        "seed.duration", "seed.production-ready", "seed.n100.stage2"})
     EXPECT_EQ(ids.count(expected), 1u) << expected;
 }
 
@@ -50,8 +52,8 @@ TEST(seed_suite, a_filtered_run_gives_every_listed_claim_a_verdict_and_reasons_t
   temp_dir out;
   // Only the 100-user table runs (500 small uploads); every other claim is still judged, over no
   // cases, so it must come out as an error verdict rather than vanish.
-  const auto r = rollproof({"run", seed_dir(), "--out", out.str(), "--filter",
-                            "distribution-accuracy-100-users/*"});
+  const auto r = rollproof(
+      {"run", seed_dir(), "--out", out.str(), "--filter", "distribution-accuracy-100-users/*"});
   ASSERT_TRUE(r.code == 0 || r.code == 1) << r.out << r.err;
   const auto claims = claims_in(boost::json::parse(read_file(out.path() / "evidence.json")));
   const auto listed = claim_ids_listed_in_the_readme();
@@ -74,8 +76,8 @@ TEST(seed_suite, a_filtered_run_gives_every_listed_claim_a_verdict_and_reasons_t
 
 TEST(seed_suite, hundred_users_cannot_settle_a_one_point_accuracy_claim) {
   temp_dir out;
-  const auto r = rollproof({"run", seed_dir(), "--out", out.str(), "--filter",
-                            "distribution-accuracy-100-users/*"});
+  const auto r = rollproof(
+      {"run", seed_dir(), "--out", out.str(), "--filter", "distribution-accuracy-100-users/*"});
   ASSERT_TRUE(r.code == 0 || r.code == 1) << r.out << r.err;
   const auto claims = claims_in(boost::json::parse(read_file(out.path() / "evidence.json")));
   const auto& ten_percent = claims.at("seed.n100.stage2");

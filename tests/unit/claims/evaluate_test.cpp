@@ -122,6 +122,21 @@ TEST(evaluate, judges_57_of_57_passing_with_an_interval_not_a_certainty) {
   EXPECT_EQ(evaluate(all, cases, 1).result, verdict::refuted);
 }
 
+TEST(evaluate, judges_a_claimed_count_of_exactly_these_cases_as_measured) {
+  std::vector<case_record> cases;
+  for (int i = 0; i < 16; ++i)
+    cases.push_back(a_case(fmt::format("t{}", i), {}));
+  claim_spec sixteen = bound_claim("case_pass_rate", 1.0, std::nullopt);
+  sixteen.as_measured = true;
+  const auto all = evaluate(sixteen, cases, 1);
+  EXPECT_EQ(all.result, verdict::verified) << all.explanation;
+  EXPECT_FALSE(all.measured.ci);
+  cases[5].status = rollproof::reports::case_status::failed;
+  const auto one_failed = evaluate(sixteen, cases, 1);
+  EXPECT_EQ(one_failed.result, verdict::refuted) << one_failed.explanation;
+  EXPECT_NEAR(*one_failed.measured.value, 15.0 / 16.0, 1e-12);
+}
+
 TEST(evaluate, compares_latency_percentiles_between_routes) {
   std::mt19937_64 rng(3);
   std::lognormal_distribution<double> sync_ms(std::log(200.0), 0.3), async_ms(std::log(120.0), 0.3);
