@@ -105,7 +105,9 @@ INSTANTIATE_TEST_SUITE_P(every_kind, broken_subject_is_caught,
                                            broken_case{"no_fallback", "success_rate"},
                                            broken_case{"lying_metrics", "metrics_agree"},
                                            broken_case{"leaks_key", "no_secret_leak"}),
-                         [](const auto& info) { return info.param.kind; });
+                         [](const ::testing::TestParamInfo<broken_case>& p) {
+                           return p.param.kind;
+                         });
 
 }  // namespace
 }  // namespace rollproof::testing
