@@ -40,6 +40,15 @@ TEST(expand_matrix, drops_excluded_cells_and_adds_included_ones) {
                                "p/text-1MiB-kimi-c4-async-none", "p/csv-64KiB-kimi-c9-sync-none"}));
 }
 
+TEST(expand_matrix, gives_an_included_cell_its_own_uploads) {
+  const auto cases = expand_matrix(
+      scenario_from("uploads = 5\ninclude = [{ concurrency = 1000, uploads = 2000 }]\n"), 0);
+  ASSERT_EQ(cases.size(), 2u);
+  EXPECT_EQ(cases[0].uploads, 5u);
+  EXPECT_EQ(cases[1].id, "p/text-1MiB-kimi-c1000-async-none");
+  EXPECT_EQ(cases[1].uploads, 2000u);
+}
+
 TEST(expand_matrix, names_stage_cases_by_percent_and_gives_them_the_stage_uploads) {
   const auto cases = expand_matrix(
       scenario_from("stages = [0, { percent = 12.5, users = 10, uploads = 30 }]\n"), 0);
