@@ -76,6 +76,11 @@ struct broken_case {
   std::string caught_by;  // a failed check's name must start with this
 };
 
+// Test names show the kind instead of the parameter's bytes.
+void PrintTo(const broken_case& c, std::ostream* os) {
+  *os << c.kind;
+}
+
 class broken_subject_is_caught : public ::testing::TestWithParam<broken_case> {};
 
 TEST_P(broken_subject_is_caught, the_run_exits_1_naming_the_check) {
