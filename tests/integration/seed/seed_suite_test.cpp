@@ -69,9 +69,11 @@ TEST(seed_suite, a_filtered_run_gives_every_listed_claim_a_verdict_and_reasons_t
       EXPECT_GE(reason->as_string().size(), 20u) << id;
     }
   }
-  for (const auto& [id, claim] : claims)
-    if (id.starts_with("seed."))
+  for (const auto& [id, claim] : claims) {
+    if (id.starts_with("seed.")) {
       EXPECT_EQ(listed.count(id), 1u) << id << " is judged but missing from the README";
+    }
+  }
 }
 
 TEST(seed_suite, hundred_users_cannot_settle_a_one_point_accuracy_claim) {
