@@ -6,6 +6,7 @@
 #include <boost/math/distributions/chi_squared.hpp>
 #include <cmath>
 
+#include "json_number.hpp"
 #include "rollproof/framework/subject_client.hpp"
 #include "rollproof/stats/chi_square.hpp"
 #include "rollproof/stats/wilson.hpp"
@@ -71,9 +72,9 @@ struct session {
       const auto* scale = answer->if_contains("scale");
       if (buckets != nullptr && buckets->is_array() && scale != nullptr && scale->is_number() &&
           buckets->as_array().size() == list.size()) {
-        out.scale = scale->to_number<std::int64_t>();
+        out.scale = detail::integer_or(scale, 0);
         for (const auto& v : buckets->as_array())
-          out.buckets.push_back(v.is_number() ? v.to_number<std::int64_t>() : -1);
+          out.buckets.push_back(detail::integer_or(&v, -1));
       }
     }
     if (out.buckets.size() != users.size()) out.buckets.clear();

@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "case_checks.hpp"
+#include "json_number.hpp"
 #include "rollout_checks.hpp"
 #include "rollproof/framework/subject_client.hpp"
 
@@ -78,10 +79,7 @@ void take_answer(const boost::json::object& a, upload_run& run, clock::time_poin
     const auto* v = a.if_contains(k);
     return v != nullptr && v->is_bool() && v->as_bool();
   };
-  const auto integer = [&](std::string_view k) {
-    const auto* v = a.if_contains(k);
-    return v != nullptr && v->is_number() ? v->to_number<std::int64_t>() : std::int64_t{0};
-  };
+  const auto integer = [&](std::string_view k) { return detail::integer_or(a.if_contains(k), 0); };
   s.ok = flag("ok");
   s.fallback = flag("fallback");
   s.attempts = static_cast<int>(integer("attempts"));

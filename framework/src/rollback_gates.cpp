@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "json_number.hpp"
 #include "rollout_checks.hpp"
 
 namespace rollproof::framework::detail {
@@ -37,9 +38,7 @@ gate_analysis analyse_gates(const rollback_spec& rb,
     if (text_of(e, "method") != "POST" || !text_of(e, "path").ends_with("/files")) continue;
     const auto* status = e.if_contains("status");
     first.emplace(text_of(e, "request_id"),
-                  first_attempt{text_of(e, "route"), status != nullptr && status->is_number()
-                                                         ? status->to_number<std::int64_t>()
-                                                         : 0});
+                  first_attempt{text_of(e, "route"), detail::integer_or(status, 0)});
   }
   gate_analysis out;
   std::uint32_t error_run = 0;
