@@ -112,6 +112,9 @@ void child_process::read_stderr() {
     if (err_tail_.size() > 2 * stderr_tail_bytes)
       err_tail_.erase(0, err_tail_.size() - stderr_tail_bytes);
   }
+  const std::lock_guard lock(mutex_);
+  err_eof_ = true;
+  changed_.notify_all();
 }
 
 bool child_process::write_line(std::string_view line) {
@@ -144,7 +147,10 @@ read_status child_process::read_line(std::string& line,
 }
 
 std::string child_process::stderr_tail() const {
-  const std::lock_guard lock(mutex_);
+  std::unique_lock lock(mutex_);
+  // A child that has exited may still have bytes in the pipe that the reader thread has not
+  // taken yet; without this wait a fast-exiting child's message could be missing.
+  if (exited_) changed_.wait_for(lock, std::chrono::seconds(1), [&] { return err_eof_; });
   return err_tail_.size() <= stderr_tail_bytes
              ? err_tail_
              : err_tail_.substr(err_tail_.size() - stderr_tail_bytes);

@@ -51,7 +51,8 @@ class child_process {
   void close_stdin();
   // Waits until `deadline` for the next stdout line.
   read_status read_line(std::string& line, std::chrono::steady_clock::time_point deadline);
-  // The last bytes the child wrote to stderr (at most 16 KiB).
+  // The last bytes the child wrote to stderr (at most 16 KiB); once the child was reaped, all of
+  // them (waits up to 1 s for the pipe to drain, longer only if a descendant keeps it open).
   [[nodiscard]] std::string stderr_tail() const;
   // Sends `sig` to the child's process group.
   void signal_group(int sig) const;
@@ -75,11 +76,12 @@ class child_process {
   std::thread out_reader_;
   std::thread err_reader_;
   mutable std::mutex mutex_;
-  std::condition_variable changed_;
+  mutable std::condition_variable changed_;
   std::deque<std::string> lines_;
   std::size_t max_lines_ = 0;
   bool eof_ = false;
   std::string err_tail_;
+  bool err_eof_ = false;
   std::mutex write_mutex_;
 };
 
