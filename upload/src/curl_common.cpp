@@ -38,6 +38,23 @@ std::size_t on_header(char* data, std::size_t size, std::size_t n, void* arg) {
   return size * n;
 }
 
+// Called with everything libcurl sends while CURLOPT_VERBOSE is on; a header block that starts
+// with a request line ("POST /v1/files HTTP/1.1") is one request on the wire.
+int on_debug(CURL*, curl_infotype type, char* data, std::size_t size, void* arg) {
+  if (type != CURLINFO_HEADER_OUT) return 0;
+  const std::string_view block{data, size};
+  const auto line = block.substr(0, block.find("\r\n"));
+  const auto space = line.find(' ');
+  const bool request_line = space != std::string_view::npos && space > 0 &&
+                            std::all_of(line.begin(), line.begin() + static_cast<long>(space),
+                                        [](char c) { return c >= 'A' && c <= 'Z'; }) &&
+                            line.find(" HTTP/") != std::string_view::npos;
+  if (request_line)
+    static_cast<response_capture*>(arg)->request_lines_sent.push_back(
+        std::chrono::steady_clock::now());
+  return 0;
+}
+
 error_code map_curl_error(CURLcode result) {
   switch (result) {
     case CURLE_OPERATION_TIMEDOUT:
@@ -95,6 +112,11 @@ slist_ptr prepare_easy(CURL* easy, const attempt_request& request, response_capt
   curl_easy_setopt(easy, CURLOPT_HEADERDATA, &capture);
   curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, capture.error_buffer);
   curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+  // Attempts are counted from what goes out, not from what we asked for: the debug callback is
+  // the only place libcurl reports a request it resent on a fresh connection by itself.
+  curl_easy_setopt(easy, CURLOPT_DEBUGFUNCTION, &on_debug);
+  curl_easy_setopt(easy, CURLOPT_DEBUGDATA, &capture);
+  curl_easy_setopt(easy, CURLOPT_VERBOSE, 1L);
   curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
                    static_cast<long>(request.connect_timeout.count()));
   return headers;
@@ -114,6 +136,10 @@ http_outcome make_outcome(CURL* easy, CURLcode result, response_capture& capture
   outcome.status = status;
   outcome.body = std::move(capture.body);
   outcome.retry_after = std::move(capture.retry_after);
+  const auto& sent = capture.request_lines_sent;
+  for (std::size_t i = 1; i < sent.size(); ++i)
+    outcome.resent_requests.push_back(
+        std::chrono::duration_cast<std::chrono::microseconds>(sent[i] - sent[i - 1]));
   if (result != CURLE_OK) {
     const error_code code = read_failed || result == CURLE_ABORTED_BY_CALLBACK
                                 ? error_code::io

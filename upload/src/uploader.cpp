@@ -104,8 +104,27 @@ void uploader::start_attempt(std::shared_ptr<job> j) {
   t->send(std::move(r), [this, j](http_outcome outcome) { on_attempt(j, std::move(outcome)); });
 }
 
+void uploader::on_resent_request(job& j, std::chrono::microseconds lasted) {
+  ++j.result.attempts;
+  const double seconds = std::chrono::duration<double>(lasted).count();
+  const upload_error died{error_code::connection,
+                          "the reused connection closed before an answer; libcurl resent the "
+                          "request on a new connection"};
+  if (parts_.metrics)
+    parts_.metrics->record_attempt(j.request.provider, j.current, to_string(died.code), seconds);
+  if (parts_.log)
+    parts_.log->attempt(attempt_event{j.request.id, j.current, j.request.provider,
+                                      j.result.attempts, 0, lasted.count(), died});
+}
+
 void uploader::on_attempt(std::shared_ptr<job> j, http_outcome outcome) {
-  const double attempt_s = seconds_since(j->attempt_started);
+  double attempt_s = seconds_since(j->attempt_started);
+  // Every request the server may have seen is an attempt, including those libcurl resent alone.
+  for (const auto lasted : outcome.resent_requests) {
+    on_resent_request(*j, lasted);
+    attempt_s -= std::chrono::duration<double>(lasted).count();
+  }
+  attempt_s = std::max(attempt_s, 0.0);
   ++j->result.attempts;
   j->result.status = outcome.status;
   auto classified = classify(j->request.provider, outcome);

@@ -6,7 +6,7 @@ namespace rollproof::upload {
 namespace {
 
 http_outcome response(long status, std::string body, std::optional<std::string> retry_after = {}) {
-  return http_outcome{status, std::move(body), std::move(retry_after), std::nullopt};
+  return http_outcome{status, std::move(body), std::move(retry_after), std::nullopt, {}};
 }
 
 error_code code_of(provider_kind kind, const http_outcome& o) {

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 namespace rollproof::upload {
 namespace {
@@ -29,13 +30,14 @@ class immediate_scheduler : public delay_scheduler {
 };
 
 http_outcome file_object() {
-  return {200, R"({"id":"file-1","object":"file","bytes":5})", std::nullopt, std::nullopt};
+  return {200, R"({"id":"file-1","object":"file","bytes":5})", std::nullopt, std::nullopt, {}};
 }
 http_outcome http_status(long status, std::optional<std::string> retry_after = {}) {
-  return {status, R"({"error":{"message":"x","type":"t"}})", std::move(retry_after), std::nullopt};
+  return {
+      status, R"({"error":{"message":"x","type":"t"}})", std::move(retry_after), std::nullopt, {}};
 }
 http_outcome network_failure(error_code code) {
-  return {0, "", std::nullopt, upload_error{code, "simulated"}};
+  return {0, "", std::nullopt, upload_error{code, "simulated"}, {}};
 }
 
 // Each call of the transport answers the next outcome of the list.
@@ -159,6 +161,7 @@ TEST_F(uploader_test, too_large_and_bad_request_never_fall_back) {
           {{400,
             R"({"error":{"message":"File size is too large, max file size is 100MB","type":"invalid_request_error"}})",
             {},
+            {},
             {}}}));
   EXPECT_CALL(sync_, send(_, _)).Times(0);
   const auto r = upload_once();
@@ -184,7 +187,7 @@ TEST_F(uploader_test, an_async_route_that_keeps_failing_falls_back_to_sync) {
 
 TEST_F(uploader_test, a_protocol_error_falls_back_without_retrying_async) {
   route_everyone_async();
-  EXPECT_CALL(async_, send(_, _)).WillOnce(answers({{200, "not json", {}, {}}}));
+  EXPECT_CALL(async_, send(_, _)).WillOnce(answers({{200, "not json", {}, {}, {}}}));
   EXPECT_CALL(sync_, send(_, _)).WillOnce(answers({file_object()}));
   const auto r = upload_once();
   EXPECT_FALSE(r.error.has_value());
@@ -245,6 +248,35 @@ TEST_F(uploader_test, metrics_count_attempts_per_wire_route_and_the_upload_under
   EXPECT_EQ(totals.at("kimi").at("sync").at("attempts").to_number<int>(), 1);
   EXPECT_EQ(totals.at("kimi").at("sync").at("uploads_ok").to_number<int>(), 1);
   EXPECT_EQ(totals.at("kimi").at("sync").at("fallbacks").to_number<int>(), 1);
+}
+
+// A success that libcurl reached only after resending the request once on a fresh connection.
+http_outcome file_object_after_one_resend() {
+  auto outcome = file_object();
+  outcome.resent_requests.push_back(std::chrono::microseconds{1500});
+  return outcome;
+}
+
+TEST_F(uploader_test, a_request_libcurl_resent_by_itself_counts_in_the_answer_metrics_and_log) {
+  route_everyone_async();
+  EXPECT_CALL(async_, send(_, _)).WillOnce(answers({file_object_after_one_resend()}));
+  std::ostringstream log_lines;
+  event_log log{log_lines};
+  uploader up{{&sync_, &async_, &scheduler_, &metrics_, &log}, 42};
+  std::optional<upload_result> result;
+  up.upload(config_, {"u-1", provider_kind::kimi, file_, "file-extract", "user-1"},
+            [&](upload_result r) { result = std::move(r); });
+  ASSERT_TRUE(result.has_value());
+  EXPECT_FALSE(result->error.has_value());
+  EXPECT_EQ(result->attempts, 2);
+  EXPECT_FALSE(result->fallback);
+  const auto async_totals = metrics_.to_json().at("totals").at("kimi").at("async");
+  EXPECT_EQ(async_totals.at("attempts").to_number<int>(), 2);
+  const std::string lines = log_lines.str();
+  EXPECT_NE(lines.find(R"("attempt":1,"status":0,"duration_us":1500,"error":"connection")"),
+            std::string::npos)
+      << lines;
+  EXPECT_NE(lines.find(R"("attempt":2,"status":200)"), std::string::npos) << lines;
 }
 
 }  // namespace

@@ -1,10 +1,12 @@
 #pragma once
 // Kimi and GLM file APIs: endpoints, API keys and the mapping of their answers to upload errors.
 
+#include <chrono>
 #include <expected>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "rollproof/upload/error.hpp"
 #include "rollproof/upload/flags.hpp"
@@ -47,6 +49,10 @@ struct http_outcome {
   std::string body;
   std::optional<std::string> retry_after;       // the raw Retry-After header value
   std::optional<upload_error> transport_error;  // set when no complete response arrived
+  // Requests libcurl put on the wire and then resent by itself, because the reused keep-alive
+  // connection they went out on closed before any answer: each one the server may have logged,
+  // with the time from its request line to the next. Empty for almost every attempt.
+  std::vector<std::chrono::microseconds> resent_requests;
 };
 
 // Maps an attempt's outcome to the file id (2xx with a JSON `id`) or to an upload error, following

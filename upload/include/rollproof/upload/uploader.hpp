@@ -41,7 +41,7 @@ struct upload_result {
   std::string file_id;      // empty on failure
   route via = route::sync;  // the route the flag chose
   bool fallback = false;
-  int attempts = 0;
+  int attempts = 0;  // HTTP requests sent, both routes, with those libcurl resent alone
   long status = 0;
   std::uint64_t bytes = 0;
   std::int64_t elapsed_us = 0;
@@ -70,6 +70,7 @@ class uploader {
   struct job;
   void start_attempt(std::shared_ptr<job> j);
   void on_attempt(std::shared_ptr<job> j, http_outcome outcome);
+  void on_resent_request(job& j, std::chrono::microseconds lasted);
   void finish(std::shared_ptr<job> j);
   double unit_random();
 
