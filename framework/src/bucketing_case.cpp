@@ -6,10 +6,10 @@
 #include <boost/math/distributions/chi_squared.hpp>
 #include <cmath>
 
-#include "json_number.hpp"
 #include "rollproof/framework/subject_client.hpp"
 #include "rollproof/stats/chi_square.hpp"
 #include "rollproof/stats/wilson.hpp"
+#include "subject_answers.hpp"
 
 namespace rollproof::framework {
 namespace {
@@ -19,11 +19,7 @@ constexpr auto op_timeout = std::chrono::seconds(30);
 constexpr std::size_t batch = 5000;  // users per bucket request: keeps each line a few hundred KB
 
 // What the subject answered for every user under one configuration.
-struct evaluation {
-  std::vector<bool> enabled;
-  std::vector<std::int64_t> buckets;  // empty when the subject omits them
-  std::int64_t scale = 0;
-};
+using evaluation = detail::bucket_decisions;
 
 struct session {
   const case_context& cx;
@@ -63,19 +59,8 @@ struct session {
                                   clock::now() + op_timeout);
       if (!answer) return std::unexpected("bucket: " + answer.error());
       if (cx.secrets.leaks(boost::json::serialize(*answer))) leaked_in = "a bucket answer";
-      const auto* enabled = answer->if_contains("enabled");
-      if (enabled == nullptr || !enabled->is_array() || enabled->as_array().size() != list.size())
-        return std::unexpected("bucket: the answer has no 'enabled' of the users' length");
-      for (const auto& e : enabled->as_array())
-        out.enabled.push_back(e.is_bool() && e.as_bool());
-      const auto* buckets = answer->if_contains("buckets");
-      const auto* scale = answer->if_contains("scale");
-      if (buckets != nullptr && buckets->is_array() && scale != nullptr && scale->is_number() &&
-          buckets->as_array().size() == list.size()) {
-        out.scale = detail::integer_or(scale, 0);
-        for (const auto& v : buckets->as_array())
-          out.buckets.push_back(detail::integer_or(&v, -1));
-      }
+      if (auto taken = detail::append_bucket_answer(*answer, list.size(), out); !taken)
+        return std::unexpected("bucket: " + taken.error());
     }
     if (out.buckets.size() != users.size()) out.buckets.clear();
     return out;

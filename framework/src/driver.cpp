@@ -7,9 +7,9 @@
 #include <fstream>
 
 #include "case_checks.hpp"
-#include "json_number.hpp"
 #include "rollout_checks.hpp"
 #include "rollproof/framework/subject_client.hpp"
+#include "subject_answers.hpp"
 
 namespace rollproof::framework {
 namespace {
@@ -50,53 +50,6 @@ boost::json::object flags_at(double percent) {
 
 boost::json::object flags_for(const case_spec& spec) {
   return flags_at(spec.rollout ? spec.rollout->percent : (spec.route == "async" ? 100.0 : 0.0));
-}
-
-// The state of the uploads of one case while they are offered and answered.
-struct upload_run {
-  std::vector<reports::upload_sample> samples;
-  std::vector<std::string> file_ids;
-  std::vector<clock::time_point> started;  // intended start (open) or send time (closed)
-  std::vector<bool> answered;
-  std::size_t in_flight = 0;
-  std::size_t done = 0;
-  bool leaked = false;
-};
-
-void take_answer(const boost::json::object& a, upload_run& run, clock::time_point now) {
-  const auto* id = a.if_contains("id");
-  if (id == nullptr || !id->is_string()) return;
-  const std::string_view text = id->as_string();
-  if (!text.starts_with("u-")) return;
-  const std::size_t i = std::strtoull(std::string(text.substr(2)).c_str(), nullptr, 10);
-  if (i >= run.samples.size() || run.answered[i]) return;
-  auto& s = run.samples[i];
-  run.answered[i] = true;
-  --run.in_flight;
-  ++run.done;
-  s.latency_ms = ms_between(run.started[i], now);
-  const auto flag = [&](std::string_view k) {
-    const auto* v = a.if_contains(k);
-    return v != nullptr && v->is_bool() && v->as_bool();
-  };
-  const auto integer = [&](std::string_view k) { return detail::integer_or(a.if_contains(k), 0); };
-  s.ok = flag("ok");
-  s.fallback = flag("fallback");
-  s.attempts = static_cast<int>(integer("attempts"));
-  s.status = static_cast<int>(integer("status"));
-  if (const auto* r = a.if_contains("route"); r != nullptr && r->is_string())
-    s.reported_route = r->as_string();
-  if (const auto* f = a.if_contains("file_id"); f != nullptr && f->is_string())
-    run.file_ids[i] = f->as_string();
-  if (!s.ok) {
-    const auto* e = a.if_contains("error");
-    if (e != nullptr && e->is_object()) {
-      if (const auto* c = e->as_object().if_contains("code"); c != nullptr && c->is_string())
-        s.error_code = c->as_string();
-    }
-    if (s.error_code.empty()) s.error_code = "internal";
-    s.timed_out = s.error_code == "timeout";
-  }
 }
 
 }  // namespace
@@ -158,11 +111,7 @@ reports::case_record run_case(const case_context& cx) {
   std::size_t target = n;
   std::optional<detail::gate_analysis> gates;
   double rolled_back_to = -1;
-  upload_run run;
-  run.samples.resize(capacity);
-  run.file_ids.resize(capacity);
-  run.started.resize(capacity);
-  run.answered.assign(capacity, false);
+  detail::upload_run run{capacity};
   const bool open = cx.sc.matrix.model == arrival_model::open;
   const auto t0 = clock::now();
   const auto deadline = t0 + cx.sc.time_limit;
@@ -219,7 +168,7 @@ reports::case_record run_case(const case_context& cx) {
       }
       if (answer.status != read_status::line) continue;
       run.leaked = run.leaked || cx.secrets.leaks(answer.raw);
-      take_answer(answer.message, run, clock::now());
+      detail::take_upload_answer(answer.message, run, clock::now());
     }
     if (phase > 0 || !gated || !infra_error.empty() || run.done < n) break;
     // The stage's gates, from the ledger as it stands; a trip rolls the same subject back and
