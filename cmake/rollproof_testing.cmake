@@ -22,6 +22,8 @@ function(rollproof_add_gtest name)
     ROLLPROOF_SOURCE_DIR_DEFAULT="${CMAKE_SOURCE_DIR}"
     ROLLPROOF_BIN_DIR_DEFAULT="${CMAKE_BINARY_DIR}/bin"
     ROLLPROOF_SHARED_DIR_DEFAULT="${ROLLPROOF_SHARED_DIR}")
+  # tests/support/test_paths.hpp reads them.
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/tests/support)
   gtest_discover_tests(${name}
     DISCOVERY_MODE PRE_TEST
     DISCOVERY_TIMEOUT 30

@@ -16,16 +16,14 @@
 #include <thread>
 #include <vector>
 
+#include "test_paths.hpp"
+
 namespace rollproof::chaos {
 
 namespace fs = std::filesystem;
 namespace bp = boost::process;
 
-// build/bin (ROLLPROOF_BIN_DIR overrides the compiled-in path).
-inline fs::path bin_dir() {
-  const char* v = std::getenv("ROLLPROOF_BIN_DIR");
-  return fs::path(v != nullptr && *v != '\0' ? v : ROLLPROOF_BIN_DIR_DEFAULT);
-}
+using rollproof::testing::bin_dir;
 
 // A fresh directory under the system temp dir, removed with everything in it on destruction.
 class temp_dir {

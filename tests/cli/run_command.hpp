@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "rollproof/framework/child_process.hpp"
-#include "test_env.hpp"
+#include "test_paths.hpp"
 
 namespace rollproof::testing {
 

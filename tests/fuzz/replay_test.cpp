@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "test_paths.hpp"
+
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size);
 
 namespace {
@@ -37,7 +39,7 @@ int run_target_on(const fs::path& file) {
   return LLVMFuzzerTestOneInput(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
 }
 
-const fs::path fuzz_dir = fs::path(ROLLPROOF_SOURCE_DIR_DEFAULT) / "tests" / "fuzz";
+const fs::path fuzz_dir = rollproof::testing::source_dir() / "tests" / "fuzz";
 
 }  // namespace
 

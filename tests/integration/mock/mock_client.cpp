@@ -9,6 +9,8 @@
 #include <random>
 #include <stdexcept>
 
+#include "test_paths.hpp"
+
 namespace rollproof::mock::testing {
 
 namespace bp = boost::process;
@@ -60,11 +62,7 @@ curl_slist* header_list(const std::vector<std::string>& headers) {
 }  // namespace
 
 std::string mock_binary() {
-  // ROLLPROOF_BIN_DIR wins when set; the path CMake baked in keeps ctest working without it.
-  const char* dir = std::getenv("ROLLPROOF_BIN_DIR");
-  if (dir != nullptr && std::filesystem::exists(std::string(dir) + "/rollproof-mock"))
-    return std::string(dir) + "/rollproof-mock";
-  return ROLLPROOF_MOCK_BINARY;
+  return (rollproof::testing::bin_dir() / "rollproof-mock").string();
 }
 
 mock_process::mock_process(std::vector<std::string> args)

@@ -14,16 +14,13 @@
 #include <sstream>
 #include <string>
 
+#include "test_paths.hpp"
+
 namespace rollproof::upload::testing {
 
 namespace bp = boost::process;
 
-// ROLLPROOF_BIN_DIR when set; else build/bin beside build/tests, where this binary lives
-// (ctest does not always pass the variable through, see tests/integration/upload/CMakeLists.txt).
-inline std::filesystem::path bin_dir() {
-  if (const char* dir = std::getenv("ROLLPROOF_BIN_DIR")) return dir;
-  return std::filesystem::read_symlink("/proc/self/exe").parent_path().parent_path() / "bin";
-}
+using rollproof::testing::bin_dir;
 
 // A temporary directory removed with everything in it.
 class temp_dir {

@@ -6,7 +6,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "test_env.hpp"
+#include "test_paths.hpp"
 
 namespace rollproof::framework {
 namespace {

@@ -9,6 +9,8 @@
 #include <fstream>
 #include <string>
 
+#include "test_paths.hpp"
+
 namespace rollproof::reports::testing {
 
 struct command_result {
@@ -55,17 +57,8 @@ inline void write_text(const std::filesystem::path& path, const std::string& con
   std::ofstream(path, std::ios::binary) << content;
 }
 
-// The shared/ folder with the specs (ROLLPROOF_SHARED_DIR from ctest, or beside the checkout).
-inline std::filesystem::path shared_dir() {
-  if (const char* d = std::getenv("ROLLPROOF_SHARED_DIR")) return d;
-  return std::filesystem::path(ROLLPROOF_TEST_SOURCE_DIR) / ".." / "shared";
-}
-
-// The checkout (ROLLPROOF_SOURCE_DIR from ctest).
-inline std::filesystem::path source_dir() {
-  if (const char* d = std::getenv("ROLLPROOF_SOURCE_DIR")) return d;
-  return ROLLPROOF_TEST_SOURCE_DIR;
-}
+using rollproof::testing::shared_dir;
+using rollproof::testing::source_dir;
 
 // True when `text` holds a C0 control character other than tab and newline, or DEL.
 inline bool has_control_characters(const std::string& text) {

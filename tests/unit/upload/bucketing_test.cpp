@@ -10,12 +10,13 @@
 #include <sstream>
 #include <string>
 
+#include "test_paths.hpp"
+
 namespace rollproof::upload {
 namespace {
 
 std::filesystem::path vectors_dir() {
-  const char* shared = std::getenv("ROLLPROOF_SHARED_DIR");
-  return std::filesystem::path{shared ? shared : ROLLPROOF_SHARED_DIR_DEFAULT} / "vectors";
+  return rollproof::testing::shared_dir() / "vectors";
 }
 
 boost::json::value read_json(const std::filesystem::path& path) {
