@@ -12,27 +12,11 @@ namespace {
 // since GitHub renders inline HTML in job summaries.
 std::string cell(std::string_view s) {
   std::string out;
-  for (const char c : detail::clean_text(s)) {
-    switch (c) {
-      case '|':
-        out += "\\|";
-        break;
-      case '\n':
-      case '\t':
-        out += ' ';
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '&':
-        out += "&amp;";
-        break;
-      default:
-        out += c;
-    }
+  for (const char c : detail::escape(s, false)) {
+    if (c == '|')
+      out += "\\|";
+    else
+      out += c == '\n' || c == '\t' ? ' ' : c;
   }
   return out;
 }
