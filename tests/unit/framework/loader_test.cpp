@@ -94,6 +94,42 @@ TEST(load_scenario, reads_stages_as_numbers_or_tables) {
   EXPECT_EQ(loaded->matrix.stages[1].users, 200u);
 }
 
+TEST(load_scenario, reads_the_rollback_gates_of_the_rollout_fallback_scenario) {
+  const auto loaded =
+      load_scenario(rollproof::testing::source_dir() / "scenarios/rollout/fallback.toml");
+  ASSERT_TRUE(loaded) << to_string(loaded.error());
+  ASSERT_TRUE(loaded->rollback.has_value());
+  const rollback_spec& rb = *loaded->rollback;
+  EXPECT_EQ(rb.to, "previous");
+  EXPECT_EQ(rb.window, 50U);
+  EXPECT_EQ(rb.min_samples, 5U);
+  EXPECT_EQ(rb.error_rate_at_most, 0.05);
+  EXPECT_EQ(rb.timeout_rate_at_most, 0.01);
+  EXPECT_FALSE(rb.latency_p95_ms_at_most.has_value());
+  EXPECT_EQ(rb.inconclusive_limit, 1U);
+  EXPECT_EQ(rb.consecutive_error_limit, 2U);
+  EXPECT_EQ(rb.verify_uploads, 100U);
+  EXPECT_TRUE(rb.expect_rollback);
+}
+
+TEST(load_scenario, reads_a_bucketing_section_and_fills_what_it_leaves_out) {
+  const auto loaded = load_scenario_text(
+      "[scenario]\nname = \"b\"\n[bucketing]\nshapes = [\"uuid\", \"email\"]\n"
+      "users = 500\npercents = [0, 25, 100]\nscheme = \"unleash\"\n",
+      "b.toml");
+  ASSERT_TRUE(loaded) << to_string(loaded.error());
+  ASSERT_TRUE(loaded->bucketing.has_value());
+  const bucketing_spec& b = *loaded->bucketing;
+  EXPECT_EQ(b.shapes, (std::vector<std::string>{"uuid", "email"}));
+  EXPECT_EQ(b.users, 500U);
+  EXPECT_EQ(b.percents, (std::vector<double>{0, 25, 100}));
+  EXPECT_EQ(b.scheme, "unleash");
+  EXPECT_EQ(b.salt, "async_upload");
+  EXPECT_EQ(b.second_salt, "async_upload_b");
+  EXPECT_EQ(b.alpha, 0.001);
+  EXPECT_FALSE(loaded->has_matrix);
+}
+
 TEST(load_scenario, names_a_missing_file) {
   const auto loaded = load_scenario("/nonexistent/rollproof.toml");
   ASSERT_FALSE(loaded);
