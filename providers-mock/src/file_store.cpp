@@ -13,6 +13,19 @@ void forget_bytes(const stored_file& f) {
 
 }  // namespace
 
+std::string media_type_of(const stored_file& f) {
+  if (!f.content_type.empty() && f.content_type != "application/octet-stream")
+    return f.content_type;
+  const auto dot = f.filename.rfind('.');
+  const std::string ext = dot == std::string::npos ? "" : f.filename.substr(dot + 1);
+  if (ext == "json") return "application/json";
+  if (ext == "csv") return "text/csv";
+  if (ext == "md") return "text/markdown";
+  if (ext == "pdf") return "application/pdf";
+  if (f.is_text) return "text/plain";
+  return "application/octet-stream";
+}
+
 std::shared_ptr<const stored_file> file_store::add(stored_file f) {
   const std::lock_guard lock(mutex_);
   f.order = ++next_order_;

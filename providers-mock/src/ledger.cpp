@@ -41,6 +41,7 @@ json::object to_json(const ledger_entry& e) {
                       {"user_agent", optional_value(e.user_agent)},
                       {"route", optional_value(e.route)},
                       {"fault", optional_value(e.fault)},
+                      {"api_version", optional_value(e.api_version)},
                       {"duration_us", e.duration_us}};
 }
 

@@ -42,19 +42,6 @@ std::string json_reply_body(const json::value& v) {
   return json::serialize(v);
 }
 
-std::string guess_type(const stored_file& f) {
-  if (!f.content_type.empty() && f.content_type != "application/octet-stream")
-    return f.content_type;
-  const auto dot = f.filename.rfind('.');
-  const std::string ext = dot == std::string::npos ? "" : f.filename.substr(dot + 1);
-  if (ext == "json") return "application/json";
-  if (ext == "csv") return "text/csv";
-  if (ext == "md") return "text/markdown";
-  if (ext == "pdf") return "application/pdf";
-  if (f.is_text) return "text/plain";
-  return "application/octet-stream";
-}
-
 std::optional<std::string> read_all(const std::filesystem::path& p) {
   std::ifstream in(p, std::ios::binary);
   if (!in) return std::nullopt;
@@ -138,44 +125,57 @@ std::string provider_api::file_json(const stored_file& f) const {
   return json_reply_body(o);
 }
 
-reply provider_api::finish_upload(upload_sink& sink,
-                                  const std::optional<std::string>& multipart_error,
-                                  ledger_entry& entry) {
+std::expected<std::shared_ptr<const stored_file>, upload_refusal> provider_api::accept_upload(
+    upload_sink& sink, const std::optional<std::string>& multipart_error, ledger_entry& entry,
+    const std::optional<std::string>& filename) {
   entry.purpose = sink.purpose();
-  entry.filename = sink.filename();
+  entry.filename = filename ? filename : sink.filename();
   if (sink.has_file()) {
     entry.bytes = sink.file_bytes();
     entry.sha256 = sink.finish_hash();
   }
-  if (multipart_error) return error(api_error::bad_request, *multipart_error);
-  if (!sink.purpose()) return error(api_error::missing_purpose);
-  if (!sink.has_file() || !sink.filename()) return error(api_error::missing_file);
+  const auto refuse = [](api_error e, std::string detail = {}) {
+    return std::unexpected(upload_refusal{e, std::move(detail)});
+  };
+  if (multipart_error) return refuse(api_error::bad_request, *multipart_error);
+  if (!sink.purpose()) return refuse(api_error::missing_purpose);
+  if (!sink.has_file() || !entry.filename) return refuse(api_error::missing_file);
   const std::string& purpose = *sink.purpose();
   const bool kimi = config_.kind == provider_kind::kimi;
   const bool known =
       kimi ? std::find(kimi_purposes.begin(), kimi_purposes.end(), purpose) != kimi_purposes.end()
            : std::find(glm_purposes.begin(), glm_purposes.end(), purpose) != glm_purposes.end();
-  if (!known) return error(api_error::bad_purpose);
+  if (!known) return refuse(api_error::bad_purpose);
   const std::uint64_t bytes = sink.file_bytes();
-  if (bytes > config_.max_file_size) return error(api_error::too_large);
-  if (bytes == 0) return error(api_error::zero_size);
+  if (bytes > config_.max_file_size) return refuse(api_error::too_large);
+  if (bytes == 0) return refuse(api_error::zero_size);
   const bool extract_limits = !kimi && purpose == "file-extract";
   if (extract_limits && bytes > config_.extract_max_file_size)
-    return error(api_error::purpose_too_large, purpose);
-  if (store_.count() >= config_.max_files) return error(api_error::too_many_files);
+    return refuse(api_error::purpose_too_large, purpose);
+  if (store_.count() >= config_.max_files) return refuse(api_error::too_many_files);
   if (extract_limits && store_.count(purpose) >= config_.extract_max_files)
-    return error(api_error::purpose_too_many, purpose);
+    return refuse(api_error::purpose_too_many, purpose);
   stored_file f;
   f.id = next_file_id();
-  f.filename = *sink.filename();
+  f.filename = *entry.filename;
   f.purpose = purpose;
   f.bytes = bytes;
-  f.created_at = std::time(nullptr);
+  f.created_at_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                        std::chrono::system_clock::now().time_since_epoch())
+                        .count();
+  f.created_at = f.created_at_ms / 1000;
   f.sha256 = sink.finish_hash();
   sink.keep_into(f);
   entry.file_id = f.id;
-  const auto stored = store_.add(std::move(f));
-  return {200, file_json(*stored), "application/json", {}};
+  return store_.add(std::move(f));
+}
+
+reply provider_api::finish_upload(upload_sink& sink,
+                                  const std::optional<std::string>& multipart_error,
+                                  ledger_entry& entry) {
+  const auto stored = accept_upload(sink, multipart_error, entry);
+  if (!stored) return error(stored.error().error, stored.error().detail);
+  return {200, file_json(**stored), "application/json", {}};
 }
 
 reply provider_api::list(std::string_view query) {
@@ -247,7 +247,7 @@ reply provider_api::content(const stored_file& f) const {
     if (!f.is_text) return error(api_error::not_text);
     return {200,
             json_reply_body(json::object{{"content", f.text},
-                                         {"file_type", guess_type(f)},
+                                         {"file_type", media_type_of(f)},
                                          {"filename", f.filename},
                                          {"title", ""},
                                          {"type", "file"}}),

@@ -110,25 +110,26 @@ reply provider_api::error(api_error e, std::string_view detail) const {
   return glm_error(500, "500", "内部错误");
 }
 
+std::string kimi_rate_limit_message(const rate_refusal& r, std::string_view key) {
+  // The key itself must never be echoed; a short hash identifies it like Kimi's ak id does.
+  const std::string ak = "ak-" + rollproof::sha256_hex(key).substr(0, 12);
+  return r.concurrency ? fmt::format(
+                             "Your account org-rollproof<{}> request reached organization max "
+                             "concurrency: {}, please try again after {} seconds",
+                             ak, r.limit, r.retry_after_s)
+                       : fmt::format(
+                             "Your account org-rollproof<{}> request reached organization max "
+                             "RPM: {}, please try again after {} seconds",
+                             ak, r.limit, r.retry_after_s);
+}
+
 reply provider_api::rate_limited(const rate_refusal& r, std::string_view key) const {
   if (config_.kind == provider_kind::glm) {
     return glm_error(429, "1302",
                      r.concurrency ? "您当前使用该API的并发数过高，请降低并发，或联系客服增加限额。"
                                    : "Rate limit reached for requests");
   }
-  // The key itself must never be echoed; a short hash identifies it like Kimi's ak id does.
-  const std::string ak = "ak-" + rollproof::sha256_hex(key).substr(0, 12);
-  const std::string message =
-      r.concurrency
-          ? fmt::format(
-                "Your account org-rollproof<{}> request reached organization max "
-                "concurrency: {}, please try again after {} seconds",
-                ak, r.limit, r.retry_after_s)
-          : fmt::format(
-                "Your account org-rollproof<{}> request reached organization max RPM: {}, "
-                "please try again after {} seconds",
-                ak, r.limit, r.retry_after_s);
-  auto out = kimi_error(429, "rate_limit_reached_error", message);
+  auto out = kimi_error(429, "rate_limit_reached_error", kimi_rate_limit_message(r, key));
   out.headers.emplace_back("Retry-After", std::to_string(r.retry_after_s));
   return out;
 }

@@ -73,6 +73,7 @@ void session::do_read_header() {
   recorded_ = false;
   fault_.reset();
   early_reply_.reset();
+  versioned_.reset();
   sink_.reset();
   multipart_.reset();
   multipart_error_.reset();
@@ -133,6 +134,10 @@ void session::start_provider() {
   entry_.request_id = field(*parser_, "X-Client-Request-Id");
   entry_.user_agent = field(*parser_, "User-Agent");
   if (entry_.user_agent) entry_.route = route_of(*entry_.user_agent);
+  entry_.api_version = field(*parser_, kimi_versioned::header_name);
+  // The id is drawn now, not at respond(), because versioned error bodies repeat it.
+  if (entry_.api_version && kimi_versioned::applies(api, path_))
+    versioned_.emplace(api, api.next_request_id());
 
   const auto length = parser_->content_length();
   const std::optional<std::uint64_t> declared =
@@ -145,15 +150,21 @@ void session::start_provider() {
   const bool upload = api.is_upload(entry_.method, path_);
   const bool replaced = fault_replaces_response();
   if (!replaced) {
-    std::optional<reply> refusal = api.authenticate(field(*parser_, "Authorization"));
+    const auto v = versioned_ ? &*versioned_ : nullptr;
+    const auto authorization = field(*parser_, "Authorization");
+    std::optional<reply> refusal = v ? v->check_version(*entry_.api_version) : std::nullopt;
+    if (!refusal) refusal = v ? v->authenticate(authorization) : api.authenticate(authorization);
     if (!refusal && state_.rates.enabled()) {
-      const std::string key = field(*parser_, "Authorization").value_or("");
+      const std::string key = authorization.value_or("");
+      const std::string_view shown =
+          std::string_view(key).substr(std::min<std::size_t>(key.size(), 7));
       if (const auto refused = state_.rates.acquire(key, clock::now()))
-        refusal = api.rate_limited(*refused, key.substr(std::min<std::size_t>(key.size(), 7)));
+        refusal = v ? v->rate_limited(*refused, shown) : api.rate_limited(*refused, shown);
       else
         slot_.emplace(state_.rates, key);
     }
-    if (!refusal && upload && declared) refusal = api.check_declared_length(*declared);
+    if (!refusal && upload && declared)
+      refusal = v ? v->check_declared_length(*declared) : api.check_declared_length(*declared);
     if (refusal) {
       early_reply_ = std::move(refusal);
       // A small body is cheaper to drain than the connection is to lose; a big one is refused
@@ -336,8 +347,9 @@ void session::finish_provider() {
             {200, R"({"id":"file-malformed","object":"file","bytes":)", "application/json", {}},
             true);
       default: {
-        reply r = a.body ? reply{a.status, *a.body, "application/json", {}}
-                         : api.fault_status(a.status, fault_->name);
+        reply r = a.body       ? reply{a.status, *a.body, "application/json", {}}
+                  : versioned_ ? versioned_->fault_status(a.status, fault_->name)
+                               : api.fault_status(a.status, fault_->name);
         r.status = a.status;
         for (const auto& h : a.headers)
           r.headers.push_back(h);
@@ -346,8 +358,12 @@ void session::finish_provider() {
     }
   }
   if (use_ == body_use::upload)
-    return respond(api.finish_upload(*sink_, multipart_error_, entry_), false);
-  respond(api.handle(entry_.method, path_, query_, entry_), false);
+    return respond(versioned_ ? versioned_->finish_upload(*sink_, multipart_error_, entry_)
+                              : api.finish_upload(*sink_, multipart_error_, entry_),
+                   false);
+  respond(versioned_ ? versioned_->handle(entry_.method, path_, query_, entry_)
+                     : api.handle(entry_.method, path_, query_, entry_),
+          false);
 }
 
 bool session::fault_is(action_kind kind) const {

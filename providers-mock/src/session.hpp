@@ -11,6 +11,7 @@
 #include <string>
 
 #include "mock_state.hpp"
+#include "rollproof/mock/kimi_versioned.hpp"
 #include "rollproof/mock/multipart_parser.hpp"
 #include "rollproof/mock/upload_sink.hpp"
 
@@ -93,6 +94,7 @@ class session : public std::enable_shared_from_this<session> {
   bool recorded_ = false;
   std::optional<fault_decision> fault_;
   std::optional<reply> early_reply_;
+  std::optional<kimi_versioned::responder> versioned_;  // set when kimi-api-version selects it
   std::unique_ptr<upload_sink> sink_;
   std::unique_ptr<multipart_parser> multipart_;
   std::optional<std::string> multipart_error_;

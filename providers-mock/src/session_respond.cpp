@@ -29,10 +29,11 @@ void session::finish_admin() {
 void session::respond(reply r, bool replaced_by_fault) {
   http::response<http::string_body> res{static_cast<http::status>(r.status), 11};
   res.set(http::field::server, "rollproof-mock");
-  res.set(http::field::content_type, r.content_type);
+  if (!r.content_type.empty()) res.set(http::field::content_type, r.content_type);
   if (use_ != body_use::admin) {
     const auto header = state_.api.request_id_header();
-    res.set(beast::string_view(header.data(), header.size()), state_.api.next_request_id());
+    res.set(beast::string_view(header.data(), header.size()),
+            versioned_ ? versioned_->request_id() : state_.api.next_request_id());
   }
   for (const auto& [name, value] : r.headers)
     res.set(name, value);
@@ -41,7 +42,8 @@ void session::respond(reply r, bool replaced_by_fault) {
   const bool slow_close = fault_is(action_kind::slow_close);
   if (state_.draining || truncate || slow_close) keep_alive_ = false;
   res.keep_alive(keep_alive_);
-  res.prepare_payload();
+  // A 204 carries no Content-Length either (RFC 9110 8.6); a status fault's 204 keeps Beast's.
+  if (!(r.status == 204 && r.body.empty() && r.content_type.empty())) res.prepare_payload();
   std::ostringstream out;
   out << res;
   wire_ = out.str();

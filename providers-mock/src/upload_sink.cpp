@@ -45,7 +45,11 @@ upload_sink::~upload_sink() {
 void upload_sink::on_part_begin(const part_header& header) {
   in_file_ = false;
   in_purpose_ = false;
-  if (header.name == "purpose" && !purpose_) {
+  in_filename_field_ = false;
+  if (header.name == "filename" && !filename_field_) {
+    filename_field_ = std::string();
+    in_filename_field_ = true;
+  } else if (header.name == "purpose" && !purpose_) {
     purpose_ = std::string();
     in_purpose_ = true;
   } else if (header.name == "file" && !has_file_) {
@@ -65,6 +69,12 @@ void upload_sink::on_part_data(std::string_view bytes) {
   if (in_purpose_) {
     // A purpose is a short word; a huge field is not one, and must not grow memory.
     if (purpose_->size() + bytes.size() <= 256) purpose_->append(bytes);
+    return;
+  }
+  if (in_filename_field_) {
+    const std::size_t room = filename_field_cap - filename_field_->size();
+    if (bytes.size() > room) filename_field_truncated_ = true;
+    filename_field_->append(bytes.substr(0, room));
     return;
   }
   if (!in_file_) return;
@@ -95,6 +105,7 @@ void upload_sink::on_part_end() {
   if (in_file_) file_done_ = true;
   in_file_ = false;
   in_purpose_ = false;
+  in_filename_field_ = false;
 }
 
 std::string upload_sink::finish_hash() {

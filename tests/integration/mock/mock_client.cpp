@@ -128,6 +128,11 @@ http_result upload(const std::string& url, const upload_request& u) {
   curl_mime_filename(file, u.filename.c_str());
   curl_mime_type(file, "application/octet-stream");
   if (!u.purpose_first) add_purpose();
+  for (const auto& [name, value] : u.fields) {
+    curl_mimepart* part = curl_mime_addpart(mime);
+    curl_mime_name(part, name.c_str());
+    curl_mime_data(part, value.data(), value.size());
+  }
   curl_easy_setopt(curl, CURLOPT_MIMEPOST, mime);
   std::vector<std::string> headers = u.headers;
   headers.push_back("Authorization: Bearer " + u.api_key);

@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace rollproof::mock::testing {
@@ -53,6 +54,7 @@ struct upload_request {
   bool send_purpose = true;
   std::vector<std::string> headers;
   long timeout_ms = 20'000;
+  std::vector<std::pair<std::string, std::string>> fields;  // more form fields, after the file
 };
 
 // Sends `method url` with headers and an optional body.

@@ -21,8 +21,9 @@ struct stored_file {
   std::string filename;
   std::string purpose;
   std::uint64_t bytes = 0;
-  std::int64_t created_at = 0;  // Unix seconds
-  std::uint64_t order = 0;      // upload order, breaks created_at ties
+  std::int64_t created_at = 0;     // Unix seconds
+  std::int64_t created_at_ms = 0;  // Unix milliseconds, the same instant as created_at
+  std::uint64_t order = 0;         // upload order, breaks created_at ties
   std::string sha256;
   std::string content_type;                   // of the multipart part, may be empty
   bool is_text = false;                       // no NUL byte and the kept text is valid UTF-8
@@ -30,6 +31,9 @@ struct stored_file {
   std::optional<std::string> data;            // all bytes, with --store memory
   std::optional<std::filesystem::path> path;  // the bytes on disk, with --store DIR
 };
+
+// The media type of `f`: its part's Content-Type unless generic, else guessed from the extension.
+[[nodiscard]] std::string media_type_of(const stored_file& f);
 
 // Thread-safe map of id to file, in upload order.
 class file_store {

@@ -3,6 +3,8 @@
 // requests in, replies (status, JSON body, headers) out.
 
 #include <cstdint>
+#include <expected>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <random>
@@ -60,6 +62,15 @@ enum class api_error {
   server_error
 };
 
+// Why an upload was not stored: the error and the detail its message template takes.
+struct upload_refusal {
+  api_error error;
+  std::string detail;
+};
+
+// The message of Kimi's 429 for `r`; the key appears only as a short hash ("ak-" + 12 hex digits).
+[[nodiscard]] std::string kimi_rate_limit_message(const rate_refusal& r, std::string_view key);
+
 // Multipart framing overhead allowed above max_file_size before a declared length is refused.
 inline constexpr std::uint64_t multipart_allowance = 64 * 1024;
 
@@ -86,6 +97,15 @@ class provider_api {
   [[nodiscard]] std::optional<reply> check_declared_length(std::uint64_t content_length) const;
   // The per-file size limit.
   [[nodiscard]] std::uint64_t max_file_size() const { return config_.max_file_size; }
+  // The configuration the API was made with.
+  [[nodiscard]] const provider_config& config() const { return config_; }
+  // The files held (the store given to the constructor).
+  [[nodiscard]] file_store& files() { return store_; }
+  // Validates and stores a received upload named `filename` (default: the file part's filename);
+  // fills the ledger's file fields.
+  std::expected<std::shared_ptr<const stored_file>, upload_refusal> accept_upload(
+      upload_sink& sink, const std::optional<std::string>& multipart_error, ledger_entry& entry,
+      const std::optional<std::string>& filename = std::nullopt);
   // Validates and stores a received upload; fills the ledger's file fields.
   reply finish_upload(upload_sink& sink, const std::optional<std::string>& multipart_error,
                       ledger_entry& entry);
@@ -98,6 +118,8 @@ class provider_api {
   [[nodiscard]] reply rate_limited(const rate_refusal& r, std::string_view key) const;
   // The default body of a status fault: the provider's error shape for that status.
   [[nodiscard]] reply fault_status(unsigned status, std::string_view rule) const;
+  // The content endpoint's answer for `f`, errors in the compat shape.
+  [[nodiscard]] reply content(const stored_file& f) const;
   // Restarts the id sequences (POST /_mock/reset).
   void reset();
 
@@ -105,7 +127,6 @@ class provider_api {
   std::string next_file_id();
   [[nodiscard]] std::string file_json(const stored_file& f) const;
   reply list(std::string_view query);
-  reply content(const stored_file& f) const;
 
   provider_config config_;
   file_store& store_;

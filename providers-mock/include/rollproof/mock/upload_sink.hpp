@@ -1,6 +1,6 @@
 #pragma once
-// Receives the parts of an upload: keeps `purpose`, hashes the `file` part as it streams, and
-// keeps of its bytes only what the store mode and the text cap allow.
+// Receives the parts of an upload: keeps `purpose` and `filename`, hashes the `file` part as it
+// streams, and keeps of its bytes only what the store mode and the text cap allow.
 
 #include <cstdint>
 #include <cstdio>
@@ -23,6 +23,9 @@ struct sink_options {
   std::optional<std::uint64_t> corrupt_offset;  // flip this byte before hashing and storing
 };
 
+// Bytes of a `filename` field kept: 4096 characters of up to 4 UTF-8 bytes each.
+inline constexpr std::size_t filename_field_cap = 4 * 4096;
+
 // A part_handler for one upload request.
 class upload_sink final : public part_handler {
  public:
@@ -42,6 +45,10 @@ class upload_sink final : public part_handler {
   [[nodiscard]] bool has_file() const { return has_file_; }
   // The file part's filename, when given.
   [[nodiscard]] const std::optional<std::string>& filename() const { return filename_; }
+  // The `filename` field, when one was sent; at most filename_field_cap bytes of it are kept.
+  [[nodiscard]] const std::optional<std::string>& filename_field() const { return filename_field_; }
+  // True when the `filename` field was longer than filename_field_cap bytes.
+  [[nodiscard]] bool filename_field_truncated() const { return filename_field_truncated_; }
   // Bytes of the file part seen so far.
   [[nodiscard]] std::uint64_t file_bytes() const { return bytes_; }
   // Ends hashing: the file part's SHA-256 (of the bytes as corrupted, if corrupt was asked).
@@ -53,6 +60,9 @@ class upload_sink final : public part_handler {
   sink_options options_;
   std::optional<std::string> purpose_;
   std::optional<std::string> filename_;
+  std::optional<std::string> filename_field_;
+  bool filename_field_truncated_ = false;
+  bool in_filename_field_ = false;
   std::string content_type_;
   bool has_file_ = false;
   bool in_file_ = false;
