@@ -33,11 +33,14 @@ TEST(ledger, serialises_every_field_with_nulls_for_unknowns) {
   const auto j = to_json(e);
   for (const char* key :
        {"seq", "request_id", "method", "path", "status", "file_id", "filename", "purpose", "bytes",
-        "sha256", "user_agent", "route", "fault", "duration_us"})
+        "sha256", "user_agent", "route", "fault", "api_version", "duration_us"})
     EXPECT_TRUE(j.contains(key)) << key;
   EXPECT_EQ(j.at("request_id"), "r-1");
   EXPECT_TRUE(j.at("file_id").is_null());
   EXPECT_EQ(j.at("bytes"), 5);
+  EXPECT_TRUE(j.at("api_version").is_null());
+  e.api_version = "2026-09-01-beta";
+  EXPECT_EQ(to_json(e).at("api_version"), "2026-09-01-beta");
 }
 
 TEST(ledger, numbers_entries_and_returns_those_after_a_seq) {

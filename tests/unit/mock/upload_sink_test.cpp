@@ -29,6 +29,26 @@ TEST(upload_sink, hashes_counts_and_names_the_file_part) {
   EXPECT_EQ(sink.finish_hash(), rollproof::sha256_hex("hello world"));
 }
 
+TEST(upload_sink, keeps_the_filename_field_apart_from_the_file_part_and_caps_it) {
+  upload_sink sink({});
+  send_upload(sink, "file-extract", {"x"});
+  EXPECT_FALSE(sink.filename_field());
+  sink.on_part_begin({"filename", std::nullopt, ""});
+  sink.on_part_data("report");
+  sink.on_part_data(".md");
+  sink.on_part_end();
+  EXPECT_EQ(sink.filename_field(), "report.md");
+  EXPECT_EQ(sink.filename(), "notes.txt");
+  EXPECT_FALSE(sink.filename_field_truncated());
+  upload_sink big({});
+  big.on_part_begin({"filename", std::nullopt, ""});
+  big.on_part_data(std::string(filename_field_cap, 'a'));
+  big.on_part_data("b");
+  big.on_part_end();
+  EXPECT_EQ(big.filename_field()->size(), filename_field_cap);
+  EXPECT_TRUE(big.filename_field_truncated());
+}
+
 TEST(upload_sink, keeps_text_up_to_the_cap_and_nothing_else_without_a_store) {
   upload_sink sink({.mode = store_mode::none, .text_cap = 4});
   send_upload(sink, "p", {"abcdef"});
