@@ -23,11 +23,19 @@ configure: bootstrap
 build: configure
 	cmake --build --preset release -j $(JOBS)
 
-# Every test (fuzz, bench and soak labels excluded) built with ASan + UBSan in build-asan/.
+# Every test (fuzz, bench and soak labels excluded) built with ASan + UBSan in build-asan/. The
+# sanitizers write to SAN_LOGS instead of stderr, so a report from a child process (a mock or a
+# subject a test started and judged only by its answers) fails the target too.
+SAN_LOGS = $(CURDIR)/build-asan/sanitizer-logs
 asan: bootstrap
 	cmake --preset asan
 	cmake --build --preset asan -j $(JOBS)
-	ctest --preset asan -j $(JOBS)
+	rm -rf $(SAN_LOGS) && mkdir -p $(SAN_LOGS)
+	ASAN_OPTIONS=log_path=$(SAN_LOGS)/asan UBSAN_OPTIONS=log_path=$(SAN_LOGS)/ubsan:print_stacktrace=1 \
+	  ctest --preset asan -j $(JOBS); status=$$?; \
+	  if [ -n "$$(ls -A $(SAN_LOGS))" ]; then \
+	    head -c 20000 $(SAN_LOGS)/*; echo "make asan: sanitizer reports in $(SAN_LOGS)"; status=1; \
+	  fi; exit $$status
 
 # The libFuzzer targets (clang 16, build-fuzz/), each run for FUZZ_SECONDS (default 20).
 FUZZ_SECONDS ?= 20
