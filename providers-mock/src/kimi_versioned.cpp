@@ -264,16 +264,10 @@ reply responder::handle(std::string_view method, std::string_view path, std::str
     if (method == "GET") return list(query);
     return error(api_error::unknown_path, path);
   }
-  if (!applies(api_, path)) return error(api_error::unknown_path, path);
-  std::string_view rest = path.substr(files_path.size() + 1);
-  bool wants_content = false;
-  if (rest.ends_with("/content")) {
-    rest.remove_suffix(std::string_view("/content").size());
-    wants_content = true;
-  }
-  if (rest.empty() || rest.find('/') != std::string_view::npos)
-    return error(api_error::unknown_path, path);
-  const std::string id(rest);
+  const auto target = parse_file_path(path, files_path);
+  if (!applies(api_, path) || !target) return error(api_error::unknown_path, path);
+  const std::string& id = target->id;
+  const bool wants_content = target->content;
   entry.file_id = id;
   const auto f = api_.files().get(id);
   if (wants_content && method != "GET") return error(api_error::unknown_path, path);

@@ -262,6 +262,19 @@ reply provider_api::content(const stored_file& f) const {
   return {200, std::move(*bytes), "application/octet-stream", {}};
 }
 
+std::optional<file_path> parse_file_path(std::string_view path, std::string_view files_path) {
+  if (!path.starts_with(files_path) || !path.substr(files_path.size()).starts_with('/'))
+    return std::nullopt;
+  std::string_view rest = path.substr(files_path.size() + 1);
+  bool content = false;
+  if (rest.ends_with("/content")) {
+    rest.remove_suffix(std::string_view("/content").size());
+    content = true;
+  }
+  if (rest.empty() || rest.find('/') != std::string_view::npos) return std::nullopt;
+  return file_path{std::string(rest), content};
+}
+
 reply provider_api::handle(std::string_view method, std::string_view path, std::string_view query,
                            ledger_entry& entry) {
   const std::string files_path = fmt::format("{}/files", base_path());
@@ -269,16 +282,10 @@ reply provider_api::handle(std::string_view method, std::string_view path, std::
     if (method == "GET") return list(query);
     return error(api_error::unknown_path, path);
   }
-  if (!path.starts_with(files_path + "/")) return error(api_error::unknown_path, path);
-  std::string_view rest = path.substr(files_path.size() + 1);
-  bool wants_content = false;
-  if (rest.ends_with("/content")) {
-    rest.remove_suffix(std::string_view("/content").size());
-    wants_content = true;
-  }
-  if (rest.empty() || rest.find('/') != std::string_view::npos)
-    return error(api_error::unknown_path, path);
-  const std::string id(rest);
+  const auto target = parse_file_path(path, files_path);
+  if (!target) return error(api_error::unknown_path, path);
+  const std::string& id = target->id;
+  const bool wants_content = target->content;
   entry.file_id = id;
   const auto f = store_.get(id);
   if (wants_content) {

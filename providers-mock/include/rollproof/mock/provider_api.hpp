@@ -74,6 +74,16 @@ struct upload_refusal {
 // Multipart framing overhead allowed above max_file_size before a declared length is refused.
 inline constexpr std::uint64_t multipart_allowance = 64 * 1024;
 
+// One file's path below the files endpoint: "<files>/<id>" or "<files>/<id>/content".
+struct file_path {
+  std::string id;
+  bool content = false;
+};
+
+// Splits `path` below `files_path` (e.g. "/v1/files"); nullopt when it names no single file.
+[[nodiscard]] std::optional<file_path> parse_file_path(std::string_view path,
+                                                       std::string_view files_path);
+
 // Thread-safe provider logic over a file_store.
 class provider_api {
  public:
