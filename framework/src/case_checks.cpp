@@ -87,6 +87,7 @@ void add_checks(const scenario& sc, const case_spec& spec, const boost::json::ar
                 const std::optional<boost::json::object>& metrics, reports::case_record& rec,
                 std::size_t stage_samples) {
   const auto& samples = rec.uploads;
+  const expectations expect = expectations_for(sc, spec);
   const std::uint64_t n = samples.size();
   std::uint64_t ok = 0, timeouts = 0, intact = 0, attempts_mismatch = 0, on_async = 0, routed = 0;
   std::string first_broken, first_mismatch;
@@ -112,15 +113,15 @@ void add_checks(const scenario& sc, const case_spec& spec, const boost::json::ar
   rec.values["timeout_rate"] = timeout_rate;
   rec.values["timeout_rate.n"] = static_cast<double>(n);
 
-  if (sc.expect.success_rate_at_least) {
-    add(rec, "success_rate", n > 0 && success >= *sc.expect.success_rate_at_least,
-        fmt::format(">= {}", *sc.expect.success_rate_at_least), proportion_text(ok, n));
+  if (expect.success_rate_at_least) {
+    add(rec, "success_rate", n > 0 && success >= *expect.success_rate_at_least,
+        fmt::format(">= {}", *expect.success_rate_at_least), proportion_text(ok, n));
   }
-  if (sc.expect.timeout_rate_at_most) {
-    add(rec, "timeout_rate", timeout_rate <= *sc.expect.timeout_rate_at_most,
-        fmt::format("<= {}", *sc.expect.timeout_rate_at_most), proportion_text(timeouts, n));
+  if (expect.timeout_rate_at_most) {
+    add(rec, "timeout_rate", timeout_rate <= *expect.timeout_rate_at_most,
+        fmt::format("<= {}", *expect.timeout_rate_at_most), proportion_text(timeouts, n));
   }
-  if (sc.expect.integrity_all) {
+  if (expect.integrity_all) {
     add(rec, "integrity", intact == ok,
         "every ok upload stored with the corpus file's sha256 and size",
         fmt::format("{}/{} intact{}", intact, ok,
@@ -134,9 +135,9 @@ void add_checks(const scenario& sc, const case_spec& spec, const boost::json::ar
           "{} of {} uploads differ{}", attempts_mismatch, n,
           first_mismatch.empty() ? std::string() : fmt::format(", first: {}", first_mismatch)));
   const std::pair<const char*, const std::optional<double>*> bounds[] = {
-      {"p50", &sc.expect.latency_p50_ms_at_most},
-      {"p95", &sc.expect.latency_p95_ms_at_most},
-      {"p99", &sc.expect.latency_p99_ms_at_most}};
+      {"p50", &expect.latency_p50_ms_at_most},
+      {"p95", &expect.latency_p95_ms_at_most},
+      {"p99", &expect.latency_p99_ms_at_most}};
   for (const auto& [name, bound] : bounds) {
     const double p = std::stod(std::string(name).substr(1));
     const double value = percentile(latencies, p);

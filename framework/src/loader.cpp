@@ -186,27 +186,58 @@ void read_providers(toml_reader& r, const toml::table& root, scenario& out) {
   }
 }
 
+// The expectation keys of [expect] or of one [[expect.when]] table.
+expectations_patch read_expectation_keys(toml_reader& r, const toml::table& e) {
+  expectations_patch out;
+  out.success_rate_at_least = r.bound_at(e, "success_rate", "at_least", 0, 1);
+  out.timeout_rate_at_most = r.bound_at(e, "timeout_rate", "at_most", 0, 1);
+  if (auto integrity = r.string_at(e, "integrity")) {
+    if (*integrity == "all")
+      out.integrity_all = true;
+    else if (*integrity == "none")
+      out.integrity_all = false;
+    else
+      r.error(e.get("integrity")->source(),
+              fmt::format("unknown integrity '{}' (use \"all\" or \"none\")", *integrity));
+  }
+  if (const toml::table* latency = r.table_at(e, "latency_ms")) {
+    r.unknown_keys(*latency, {"p50", "p95", "p99"}, "'latency_ms'");
+    const double max_ms = 24 * 3600e3;
+    out.latency_p50_ms_at_most = r.bound_at(*latency, "p50", "at_most", 0, max_ms);
+    out.latency_p95_ms_at_most = r.bound_at(*latency, "p95", "at_most", 0, max_ms);
+    out.latency_p99_ms_at_most = r.bound_at(*latency, "p99", "at_most", 0, max_ms);
+  }
+  return out;
+}
+
 void read_expect(toml_reader& r, const toml::table& root, scenario& out) {
   const toml::table* e = r.table_at(root, "expect");
   if (e == nullptr) return;
-  r.unknown_keys(*e, {"success_rate", "integrity", "latency_ms", "timeout_rate"}, "[expect]");
-  out.expect.success_rate_at_least = r.bound_at(*e, "success_rate", "at_least", 0, 1);
-  out.expect.timeout_rate_at_most = r.bound_at(*e, "timeout_rate", "at_most", 0, 1);
-  if (auto integrity = r.string_at(*e, "integrity")) {
-    if (*integrity == "all")
-      out.expect.integrity_all = true;
-    else if (*integrity == "none")
-      out.expect.integrity_all = false;
-    else
-      r.error(e->get("integrity")->source(),
-              fmt::format("unknown integrity '{}' (use \"all\" or \"none\")", *integrity));
-  }
-  if (const toml::table* latency = r.table_at(*e, "latency_ms")) {
-    r.unknown_keys(*latency, {"p50", "p95", "p99"}, "'latency_ms'");
-    const double max_ms = 24 * 3600e3;
-    out.expect.latency_p50_ms_at_most = r.bound_at(*latency, "p50", "at_most", 0, max_ms);
-    out.expect.latency_p95_ms_at_most = r.bound_at(*latency, "p95", "at_most", 0, max_ms);
-    out.expect.latency_p99_ms_at_most = r.bound_at(*latency, "p99", "at_most", 0, max_ms);
+  r.unknown_keys(*e, {"success_rate", "integrity", "latency_ms", "timeout_rate", "when"},
+                 "[expect]");
+  read_expectation_keys(r, *e).apply_to(out.expect);
+  const toml::array* whens = r.array_at(*e, "when");
+  if (whens == nullptr) return;
+  for (const auto& item : *whens) {
+    const auto* t = item.as_table();
+    if (t == nullptr) {
+      r.wrong_type(item, "when", "an array of tables ([[expect.when]])");
+      continue;
+    }
+    r.unknown_keys(*t, {"cell", "success_rate", "integrity", "latency_ms", "timeout_rate"},
+                   "an [[expect.when]] table");
+    expectation_override when;
+    const toml::table* cell = r.table_at(*t, "cell");
+    if (cell == nullptr) {
+      if (t->get("cell") == nullptr)
+        r.error(t->source(),
+                "an [[expect.when]] table needs a 'cell' (e.g. cell = { faults = "
+                "\"flaky\" }); without one, put the keys in [expect]");
+    } else {
+      when.cell = detail::read_cell(r, *cell, "the cell of an [[expect.when]] table", false);
+    }
+    when.patch = read_expectation_keys(r, *t);
+    out.expect_when.push_back(std::move(when));
   }
 }
 

@@ -5,6 +5,38 @@
 #include "rollproof/framework/units.hpp"
 
 namespace rollproof::framework::detail {
+
+std::map<std::string, std::string> read_cell(toml_reader& r, const toml::table& t,
+                                             std::string_view where, bool with_uploads) {
+  if (with_uploads)
+    r.unknown_keys(
+        t, {"file_type", "size", "provider", "concurrency", "route", "stage", "faults", "uploads"},
+        where);
+  else
+    r.unknown_keys(t, {"file_type", "size", "provider", "concurrency", "route", "stage", "faults"},
+                   where);
+  std::map<std::string, std::string> cell;
+  for (const auto& [k, v] : t) {
+    if (const auto* s = v.as_string()) {
+      cell[std::string(k.str())] = s->get();
+    } else if (const auto* i = v.as_integer()) {
+      cell[std::string(k.str())] = std::to_string(i->get());
+    } else if (const auto* f = v.as_floating_point()) {
+      cell[std::string(k.str())] = fmt::format("{}", f->get());
+    } else {
+      r.wrong_type(v, k.str(), "a string or a number");
+    }
+  }
+  if (cell.count("size") != 0) {
+    auto bytes = parse_byte_size(cell["size"]);
+    if (!bytes)
+      r.error(t.get("size")->source(), bytes.error());
+    else
+      cell["size"] = std::to_string(*bytes);  // cells match sizes by bytes, not spelling
+  }
+  return cell;
+}
+
 namespace {
 
 // Visits each element of an array (or a lone scalar, as a one-element list) of `key`.
@@ -73,35 +105,7 @@ void read_cells(toml_reader& r, const toml::table& m, std::string_view key,
       continue;
     }
     // `uploads` only makes sense for an extra case (include): a cell with a load of its own.
-    if (key == "include")
-      r.unknown_keys(
-          *t,
-          {"file_type", "size", "provider", "concurrency", "route", "stage", "faults", "uploads"},
-          fmt::format("a '{}' cell", key));
-    else
-      r.unknown_keys(*t,
-                     {"file_type", "size", "provider", "concurrency", "route", "stage", "faults"},
-                     fmt::format("a '{}' cell", key));
-    std::map<std::string, std::string> cell;
-    for (const auto& [k, v] : *t) {
-      if (const auto* s = v.as_string()) {
-        cell[std::string(k.str())] = s->get();
-      } else if (const auto* i = v.as_integer()) {
-        cell[std::string(k.str())] = std::to_string(i->get());
-      } else if (const auto* f = v.as_floating_point()) {
-        cell[std::string(k.str())] = fmt::format("{}", f->get());
-      } else {
-        r.wrong_type(v, k.str(), "a string or a number");
-      }
-    }
-    if (cell.count("size") != 0) {
-      auto bytes = parse_byte_size(cell["size"]);
-      if (!bytes)
-        r.error(t->get("size")->source(), bytes.error());
-      else
-        cell["size"] = std::to_string(*bytes);  // cells match sizes by bytes, not spelling
-    }
-    out.push_back(std::move(cell));
+    out.push_back(read_cell(r, *t, fmt::format("an '{}' cell", key), key == "include"));
   }
 }
 

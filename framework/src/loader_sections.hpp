@@ -6,6 +6,10 @@
 
 namespace rollproof::framework::detail {
 
+// One partial cell (dimension -> value, sizes in bytes) from table `t`, called `where` in
+// messages; `with_uploads` also allows an `uploads` key (an included cell's own load).
+std::map<std::string, std::string> read_cell(toml_reader& r, const toml::table& t,
+                                             std::string_view where, bool with_uploads);
 void read_matrix(toml_reader& r, const toml::table& m, matrix_spec& out);
 void read_rollback(toml_reader& r, const toml::table& t, rollback_spec& out);
 void read_bucketing(toml_reader& r, const toml::table& b, bucketing_spec& out);

@@ -71,6 +71,22 @@ std::map<std::string, std::string> case_spec::parameters() const {
   return p;
 }
 
+void expectations_patch::apply_to(expectations& base) const {
+  if (success_rate_at_least) base.success_rate_at_least = success_rate_at_least;
+  if (integrity_all) base.integrity_all = *integrity_all;
+  if (latency_p50_ms_at_most) base.latency_p50_ms_at_most = latency_p50_ms_at_most;
+  if (latency_p95_ms_at_most) base.latency_p95_ms_at_most = latency_p95_ms_at_most;
+  if (latency_p99_ms_at_most) base.latency_p99_ms_at_most = latency_p99_ms_at_most;
+  if (timeout_rate_at_most) base.timeout_rate_at_most = timeout_rate_at_most;
+}
+
+expectations expectations_for(const scenario& s, const case_spec& c) {
+  expectations out = s.expect;
+  for (const auto& when : s.expect_when)
+    if (cell_matches(when.cell, c)) when.patch.apply_to(out);
+  return out;
+}
+
 bool cell_matches(const std::map<std::string, std::string>& cell, const case_spec& c) {
   for (const auto& [key, value] : cell) {
     std::string actual;

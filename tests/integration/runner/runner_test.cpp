@@ -107,6 +107,49 @@ TEST(runner, runs_the_smoke_scenario_to_a_valid_junit_and_passing_evidence) {
   EXPECT_NE(r.out.find("smoke.integrity"), std::string::npos);  // the claims table
 }
 
+// A scenario whose `down` fault answers every upload 503: its cases can only pass by lowering
+// their own success rate; `when_tables` is appended after [expect].
+std::string scenario_with_a_failing_cell(const std::string& when_tables) {
+  return R"([scenario]
+name = "expect-when"
+seed = 3
+[matrix]
+sizes = ["2KiB"]
+routes = ["sync"]
+faults = ["none", "down"]
+uploads = 4
+[expect]
+success_rate = { at_least = 1.0 }
+[[faults.down.rules]]
+name = "always-503"
+match = { method = "POST", path = "*/files" }
+action = { kind = "status", status = 503 }
+)" + when_tables;
+}
+
+TEST(runner, judges_each_case_by_its_own_expectations_from_expect_when) {
+  temp_dir out;
+  const auto file = out.path() / "expect-when.toml";
+  std::ofstream(file) << scenario_with_a_failing_cell(
+      "[[expect.when]]\ncell = { faults = \"down\" }\nsuccess_rate = { at_least = 0.0 }\n"
+      "integrity = \"none\"\n");
+  const auto r = rollproof({"run", file.string(), "--out", out.str("reports")});
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  const auto evidence = boost::json::parse(read_file(out.path() / "reports/evidence.json"));
+  const auto& cases = evidence.at("cases").as_array();
+  ASSERT_EQ(cases.size(), 2u);
+  for (const auto& c : cases)
+    EXPECT_EQ(c.at("status").as_string(), "passed") << c.at("id").as_string();
+
+  temp_dir strict;
+  const auto strict_file = strict.path() / "expect-when.toml";
+  std::ofstream(strict_file) << scenario_with_a_failing_cell("");
+  const auto s = rollproof({"run", strict_file.string(), "--out", strict.str("reports")});
+  EXPECT_EQ(s.code, 1) << "without the when table the failing cell must fail";
+  EXPECT_NE((s.out + s.err).find("success_rate: expected >= 1"), std::string::npos)
+      << s.out << s.err;
+}
+
 TEST(runner, turns_cases_of_a_killed_mock_into_errors_and_goes_on) {
   temp_dir out;
   auto runner = start_runner({"run", test_scenario("cli/slow.toml"), "--out", out.str()});

@@ -67,6 +67,13 @@ TEST(load_scenario, accepts_a_file_that_uses_every_key) {
   EXPECT_EQ(s.matrix.exclude[0].at("size"), "1048576");
   EXPECT_EQ(s.expect.latency_p95_ms_at_most, 2000.0);
   EXPECT_EQ(s.expect.timeout_rate_at_most, 0.01);
+  ASSERT_EQ(s.expect_when.size(), 1u);
+  EXPECT_EQ(s.expect_when[0].cell,
+            (std::map<std::string, std::string>{{"faults", "flaky"}, {"size", "1048576"}}));
+  EXPECT_EQ(s.expect_when[0].patch.success_rate_at_least, 0.9);
+  EXPECT_EQ(s.expect_when[0].patch.latency_p95_ms_at_most, 4000.0);
+  EXPECT_FALSE(s.expect_when[0].patch.latency_p50_ms_at_most.has_value());
+  EXPECT_FALSE(s.expect_when[0].patch.integrity_all.has_value());
   ASSERT_EQ(s.faults.count("flaky"), 1u);
   EXPECT_TRUE(s.faults.at("flaky").plan.as_object().at("rules").is_array());
   EXPECT_EQ(s.claims.size(), 1u);

@@ -66,6 +66,32 @@ TEST(expand_matrix, repeats_each_cell_with_distinct_ids) {
                                                      "p/text-1MiB-kimi-c4-sync-none-r3"}));
 }
 
+TEST(expectations_for, layers_every_matching_when_table_over_expect_in_file_order) {
+  const auto s = scenario_from(
+      "routes = [\"sync\", \"async\"]\nsizes = [\"1KiB\", \"1MiB\"]\n"
+      "[expect]\nsuccess_rate = { at_least = 0.99 }\ntimeout_rate = { at_most = 0.01 }\n"
+      "[[expect.when]]\ncell = { route = \"async\" }\nsuccess_rate = { at_least = 0.9 }\n"
+      "latency_ms = { p95 = { at_most = 800 } }\n"
+      "[[expect.when]]\ncell = { route = \"async\", size = \"1024KiB\" }\n"
+      "success_rate = { at_least = 0.5 }\nintegrity = \"none\"\n");
+  const auto cases = expand_matrix(s, 0);
+  ASSERT_EQ(ids_of(cases), (std::vector<std::string>{
+                               "p/text-1KiB-kimi-c4-sync-none", "p/text-1KiB-kimi-c4-async-none",
+                               "p/text-1MiB-kimi-c4-sync-none", "p/text-1MiB-kimi-c4-async-none"}));
+  const auto sync_small = expectations_for(s, cases[0]);
+  EXPECT_EQ(sync_small.success_rate_at_least, 0.99);
+  EXPECT_FALSE(sync_small.latency_p95_ms_at_most.has_value());
+  EXPECT_TRUE(sync_small.integrity_all);
+  const auto async_small = expectations_for(s, cases[1]);
+  EXPECT_EQ(async_small.success_rate_at_least, 0.9);
+  EXPECT_EQ(async_small.latency_p95_ms_at_most, 800.0);
+  EXPECT_EQ(async_small.timeout_rate_at_most, 0.01) << "a key no when table sets stays";
+  const auto async_large = expectations_for(s, cases[3]);
+  EXPECT_EQ(async_large.success_rate_at_least, 0.5) << "the later table wins";
+  EXPECT_EQ(async_large.latency_p95_ms_at_most, 800.0);
+  EXPECT_FALSE(async_large.integrity_all);
+}
+
 TEST(filter_cases, keeps_ids_matching_the_glob) {
   const auto cases = expand_matrix(
       scenario_from("file_types = [\"text\", \"json\"]\nroutes = [\"sync\", \"async\"]\n"), 0);

@@ -50,6 +50,10 @@ struct shard_spec {
 // True when a partial cell (dimension -> value, sizes in bytes) matches the case.
 [[nodiscard]] bool cell_matches(const std::map<std::string, std::string>& cell, const case_spec& c);
 
+// What `c` is checked against: the scenario's [expect], then every [[expect.when]] whose cell
+// matches the case, in file order (a later table wins a key both set).
+[[nodiscard]] expectations expectations_for(const scenario& s, const case_spec& c);
+
 // Keeps the cases whose id matches the shell glob (fnmatch, '*' crosses '/'); empty keeps all.
 [[nodiscard]] std::vector<case_spec> filter_cases(std::vector<case_spec> cases,
                                                   std::string_view glob);

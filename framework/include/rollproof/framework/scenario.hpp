@@ -49,6 +49,26 @@ struct expectations {
   std::optional<double> timeout_rate_at_most;
 };
 
+// The keys of one [expect] or [[expect.when]] table; a key it does not set leaves the value it
+// would override alone.
+struct expectations_patch {
+  std::optional<double> success_rate_at_least;
+  std::optional<bool> integrity_all;
+  std::optional<double> latency_p50_ms_at_most;
+  std::optional<double> latency_p95_ms_at_most;
+  std::optional<double> latency_p99_ms_at_most;
+  std::optional<double> timeout_rate_at_most;
+
+  // Writes every key this table sets into `base`.
+  void apply_to(expectations& base) const;
+};
+
+// An [[expect.when]] table: for the cases its cell matches, its keys replace [expect]'s.
+struct expectation_override {
+  std::map<std::string, std::string> cell;  // dimension -> value, as an `exclude` cell
+  expectations_patch patch;
+};
+
 // The matrix of [matrix]: its cartesian product, minus `exclude`, plus `include`, makes the cases.
 struct matrix_spec {
   std::vector<file_type> file_types{file_type::text};
@@ -118,11 +138,12 @@ struct scenario {
   subject_spec subject;
   std::map<std::string, provider_config> providers;  // every provider the matrix uses
   matrix_spec matrix;
-  expectations expect;
-  std::map<std::string, fault_profile> faults;  // "none" is built in and never listed here
-  std::vector<toml::table> claims;              // [[claim]] tables, validated by the claims library
-  std::optional<bucketing_spec> bucketing;      // [bucketing]: adds the case "<name>/bucketing"
-  std::optional<rollback_spec> rollback;        // [rollback]: gates on stage cases
+  expectations expect;                            // [expect]: every case
+  std::vector<expectation_override> expect_when;  // [[expect.when]], in file order
+  std::map<std::string, fault_profile> faults;    // "none" is built in and never listed here
+  std::vector<toml::table> claims;          // [[claim]] tables, validated by the claims library
+  std::optional<bucketing_spec> bucketing;  // [bucketing]: adds the case "<name>/bucketing"
+  std::optional<rollback_spec> rollback;    // [rollback]: gates on stage cases
   bool has_matrix = true;  // false: no [matrix] table (with [bucketing], only the bucketing case)
 };
 
