@@ -6,15 +6,11 @@
 #include <cmath>
 #include <map>
 
+#include "json_number.hpp"
 #include "rollproof/stats/wilson.hpp"
 
 namespace rollproof::framework::detail {
 namespace {
-
-std::string text_of(const boost::json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
-}
 
 std::uint64_t number_of(const boost::json::value* v) {
   if (v == nullptr) return 0;

@@ -9,11 +9,6 @@
 namespace rollproof::framework::detail {
 namespace {
 
-std::string text_of(const boost::json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
-}
-
 struct first_attempt {
   std::string route;
   std::int64_t status = 0;

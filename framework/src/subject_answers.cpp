@@ -29,11 +29,6 @@ int int_field(const boost::json::object& o, std::string_view key) {
                                                    std::numeric_limits<int>::max()));
 }
 
-std::string text_or_empty(const boost::json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  return v != nullptr && v->is_string() ? std::string{v->as_string()} : std::string{};
-}
-
 }  // namespace
 
 upload_run::upload_run(std::size_t n) : samples(n), file_ids(n), started(n), answered(n, false) {}
@@ -56,11 +51,11 @@ bool take_upload_answer(const boost::json::object& a, upload_run& run,
   s.fallback = flag("fallback");
   s.attempts = int_field(a, "attempts");
   s.status = int_field(a, "status");
-  s.reported_route = text_or_empty(a, "route");
-  run.file_ids[i] = text_or_empty(a, "file_id");
+  s.reported_route = text_of(a, "route");
+  run.file_ids[i] = text_of(a, "file_id");
   if (!s.ok) {
     if (const auto* e = a.if_contains("error"); e != nullptr && e->is_object())
-      s.error_code = text_or_empty(e->as_object(), "code");
+      s.error_code = text_of(e->as_object(), "code");
     if (s.error_code.empty()) s.error_code = "internal";
     s.timed_out = s.error_code == "timeout";
   }
