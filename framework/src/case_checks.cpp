@@ -48,6 +48,27 @@ void add(reports::case_record& rec, std::string name, bool passed, std::string e
 
 }  // namespace
 
+void add_success_rate_check(reports::case_record& rec, const expectations& expect, std::uint64_t ok,
+                            std::uint64_t n) {
+  const auto& least = expect.success_rate_at_least;
+  const auto& most = expect.success_rate_at_most;
+  if (!least && !most) return;
+  const double success = n == 0 ? 0 : static_cast<double>(ok) / static_cast<double>(n);
+  // Zero ok uploads pass only a negative test: one that bounds the rate from above.
+  const bool passed =
+      n > 0 && (ok > 0 || most) && (!least || success >= *least) && (!most || success <= *most);
+  std::string expected;
+  if (least && most)
+    expected = fmt::format("{} <= success_rate <= {}", *least, *most);
+  else if (least)
+    expected = fmt::format("success_rate >= {}", *least);
+  else
+    expected = fmt::format("success_rate <= {}", *most);
+  if (expect.success_rate_default) expected += " (default)";
+  if (!most && least && ok == 0) expected += ", and at least one ok upload";
+  add(rec, "success_rate", passed, std::move(expected), proportion_text(ok, n));
+}
+
 void join_ledger(std::vector<reports::upload_sample>& samples,
                  const std::vector<std::string>& file_ids, const boost::json::array& ledger,
                  const std::string& sha256, std::uint64_t size) {
@@ -109,17 +130,15 @@ void add_checks(const scenario& sc, const case_spec& spec, const boost::json::ar
   rec.values["timeout_rate"] = timeout_rate;
   rec.values["timeout_rate.n"] = static_cast<double>(n);
 
-  if (expect.success_rate_at_least) {
-    add(rec, "success_rate", n > 0 && success >= *expect.success_rate_at_least,
-        fmt::format(">= {}", *expect.success_rate_at_least), proportion_text(ok, n));
-  }
+  add_success_rate_check(rec, expect, ok, n);
   if (expect.timeout_rate_at_most) {
     add(rec, "timeout_rate", timeout_rate <= *expect.timeout_rate_at_most,
         fmt::format("<= {}", *expect.timeout_rate_at_most), proportion_text(timeouts, n));
   }
   if (expect.integrity_all) {
     add(rec, "integrity", intact == ok,
-        "every ok upload stored with the corpus file's sha256 and size",
+        fmt::format("every ok upload stored with the corpus file's sha256 and size{}",
+                    expect.integrity_default ? " (default)" : ""),
         fmt::format("{}/{} intact{}", intact, ok,
                     first_broken.empty()
                         ? std::string()

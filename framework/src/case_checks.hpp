@@ -19,6 +19,12 @@ void join_ledger(std::vector<reports::upload_sample>& samples,
                  const std::vector<std::string>& file_ids, const boost::json::array& ledger,
                  const std::string& sha256, std::uint64_t size);
 
+// Appends the "success_rate" check of `ok` of `n` uploads against the case's bounds (none: no
+// check). It fails when no upload was sent, and when no upload is ok unless the bounds give an
+// upper side (a negative test); its expected text ends in " (default)" for the default bound.
+void add_success_rate_check(reports::case_record& rec, const expectations& expect, std::uint64_t ok,
+                            std::uint64_t n);
+
 // Appends the case's checks (expectations, integrity, attempts, route or rollout share, metrics
 // against the ledger) and its named values; the rollout share counts the first `stage_samples`
 // uploads only (the ones sent before a rollback).

@@ -76,6 +76,7 @@ int validate_command(const std::vector<std::string>& inputs, std::ostream& out, 
     return exit_invalid;
   }
   bool invalid = false;
+  std::vector<scenario> loaded;
   for (const auto& f : *files) {
     auto sc = load_scenario(f);
     if (!sc) {
@@ -84,9 +85,13 @@ int validate_command(const std::vector<std::string>& inputs, std::ostream& out, 
     } else {
       out << fmt::format("{}: ok ({} cases, {} claims)\n", f.string(), expand_matrix(*sc, 0).size(),
                          sc->claims.size());
+      err << to_string(sc->warnings);
+      loaded.push_back(std::move(*sc));
     }
   }
-  return invalid ? exit_invalid : exit_ok;
+  const auto duplicates = duplicate_names(loaded);
+  err << to_string(duplicates);
+  return invalid || !duplicates.empty() ? exit_invalid : exit_ok;
 }
 
 int merge_command(const std::vector<std::string>& dirs, const std::filesystem::path& out_dir,

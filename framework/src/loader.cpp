@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <fstream>
 #include <sstream>
+#include <tuple>
 
 #include "loader_sections.hpp"
 #include "rollproof/common/sha256.hpp"
@@ -67,6 +68,8 @@ void read_scenario_table(toml_reader& r, const toml::table& root, scenario& out)
   if (auto name = r.string_at(*s, "name")) {
     if (name->empty()) r.error(s->get("name")->source(), "'name' must not be empty");
     out.name = *name;
+    const auto& at = s->get("name")->source().begin;
+    out.name_where = {r.file(), at.line, at.column};
   } else if (s->get("name") == nullptr) {
     r.error(s->source(), "[scenario] needs 'name'");
   }
@@ -189,7 +192,8 @@ void read_providers(toml_reader& r, const toml::table& root, scenario& out) {
 // The expectation keys of [expect] or of one [[expect.when]] table.
 expectations_patch read_expectation_keys(toml_reader& r, const toml::table& e) {
   expectations_patch out;
-  out.success_rate_at_least = r.bound_at(e, "success_rate", "at_least", 0, 1);
+  std::tie(out.success_rate_at_least, out.success_rate_at_most) =
+      r.range_at(e, "success_rate", 0, 1);
   out.timeout_rate_at_most = r.bound_at(e, "timeout_rate", "at_most", 0, 1);
   if (auto integrity = r.string_at(e, "integrity")) {
     if (*integrity == "all")
@@ -350,6 +354,7 @@ std::expected<scenario, diagnostics> validate(const toml::table& root, std::stri
   read_faults(r, root, out);
   read_claims(r, root, out);
   check_references(r, root, out);
+  detail::check_meaning(r, root, out);
   if (!found.empty()) {
     std::stable_sort(found.begin(), found.end(), [](const diagnostic& a, const diagnostic& b) {
       return std::pair(a.where.line, a.where.column) < std::pair(b.where.line, b.where.column);
@@ -392,13 +397,13 @@ std::expected<std::vector<std::filesystem::path>, diagnostics> find_scenario_fil
     std::error_code ec;
     if (std::filesystem::is_directory(arg, ec)) {
       std::vector<std::filesystem::path> found;
-      for (const auto& entry : std::filesystem::directory_iterator(arg, ec)) {
+      for (const auto& entry : std::filesystem::recursive_directory_iterator(arg, ec)) {
         if (entry.is_regular_file() && entry.path().extension() == ".toml")
           found.push_back(entry.path());
       }
       std::sort(found.begin(), found.end());
       if (found.empty())
-        missing.push_back(diagnostic{{arg}, "no *.toml scenario files in this directory"});
+        missing.push_back(diagnostic{{arg}, "no *.toml scenario files in this directory tree"});
       files.insert(files.end(), found.begin(), found.end());
     } else if (std::filesystem::is_regular_file(arg, ec)) {
       files.emplace_back(arg);
@@ -408,6 +413,27 @@ std::expected<std::vector<std::filesystem::path>, diagnostics> find_scenario_fil
   }
   if (!missing.empty()) return std::unexpected(std::move(missing));
   return files;
+}
+
+}  // namespace rollproof::framework
+
+namespace rollproof::framework {
+
+diagnostics duplicate_names(const std::vector<scenario>& scenarios) {
+  diagnostics found;
+  for (std::size_t i = 0; i < scenarios.size(); ++i) {
+    for (std::size_t j = 0; j < i; ++j) {
+      if (scenarios[j].name != scenarios[i].name) continue;
+      const auto& first = scenarios[j].name_where;
+      found.push_back(diagnostic{
+          scenarios[i].name_where,
+          fmt::format("scenario name '{}' is also used by {}:{}:{} (names must be unique: case "
+                      "ids start with them)",
+                      scenarios[i].name, first.file, first.line, first.column)});
+      break;
+    }
+  }
+  return found;
 }
 
 }  // namespace rollproof::framework

@@ -1,6 +1,10 @@
 // The [matrix] section: dimensions, arrival model, stages, and exclude/include cells.
 #include <fmt/format.h>
 
+#include <cmath>
+#include <map>
+#include <optional>
+
 #include "loader_sections.hpp"
 #include "rollproof/framework/units.hpp"
 
@@ -106,6 +110,43 @@ void read_cells(toml_reader& r, const toml::table& m, std::string_view key,
     }
     // `uploads` only makes sense for an extra case (include): a cell with a load of its own.
     out.push_back(read_cell(r, *t, fmt::format("an '{}' cell", key), key == "include"));
+  }
+}
+
+// The value an item of dimension `key` stands for: sizes by bytes, stages by percent, others as
+// written; nullopt for an item the dimension's reader already rejected.
+std::optional<std::string> canonical_value(std::string_view key, const toml::node& item) {
+  const toml::node* n = &item;
+  if (key == "stages" && item.is_table()) n = item.as_table()->get("percent");
+  if (n == nullptr) return std::nullopt;
+  if (key == "sizes" && n->is_string()) {
+    auto bytes = parse_byte_size(n->as_string()->get());
+    return bytes ? std::optional(std::to_string(*bytes)) : std::nullopt;
+  }
+  if (const auto* str = n->as_string()) return str->get();
+  if (const auto* i = n->as_integer()) return std::to_string(i->get());
+  if (const auto* f = n->as_floating_point()) {
+    const double v = f->get();
+    return v == std::floor(v) ? std::to_string(static_cast<std::int64_t>(v)) : fmt::format("{}", v);
+  }
+  return std::nullopt;
+}
+
+// A value given twice in one dimension makes two cases with one id (merge would keep one).
+void report_duplicates(toml_reader& r, const toml::table& m, std::string_view key) {
+  const toml::array* a = m.get(key) != nullptr ? m.get(key)->as_array() : nullptr;
+  if (a == nullptr) return;
+  std::map<std::string, const toml::node*> seen;
+  for (const auto& item : *a) {
+    const auto value = canonical_value(key, item);
+    if (!value) continue;
+    const auto [first, fresh] = seen.emplace(*value, &item);
+    if (fresh) continue;
+    const auto& at = first->second->source().begin;
+    r.error(item.source(),
+            fmt::format("'{}' repeats {}{} (first given at line {}, column {}); the repeated "
+                        "cases would share one case id",
+                        key, *value, key == "sizes" ? " bytes" : "", at.line, at.column));
   }
 }
 
@@ -229,6 +270,9 @@ void read_matrix(toml_reader& r, const toml::table& m, matrix_spec& out) {
       m.get("arrival_rate") == nullptr) {
     r.error(m.get("model")->source(), "model \"open\" needs 'arrival_rate' (uploads per second)");
   }
+  for (const std::string_view key :
+       {"file_types", "sizes", "providers", "concurrency", "routes", "stages", "faults"})
+    report_duplicates(r, m, key);
   read_cells(r, m, "exclude", out.exclude);
   read_cells(r, m, "include", out.include);
 }

@@ -72,8 +72,12 @@ std::map<std::string, std::string> case_spec::parameters() const {
 }
 
 void expectations_patch::apply_to(expectations& base) const {
-  if (success_rate_at_least) base.success_rate_at_least = success_rate_at_least;
-  if (integrity_all) base.integrity_all = *integrity_all;
+  if (success_rate_at_least || success_rate_at_most) {
+    base.success_rate_at_least = success_rate_at_least;
+    base.success_rate_at_most = success_rate_at_most;
+    base.success_rate_default = false;
+  }
+  if (integrity_all) base.integrity_all = *integrity_all, base.integrity_default = false;
   if (latency_p50_ms_at_most) base.latency_p50_ms_at_most = latency_p50_ms_at_most;
   if (latency_p95_ms_at_most) base.latency_p95_ms_at_most = latency_p95_ms_at_most;
   if (latency_p99_ms_at_most) base.latency_p99_ms_at_most = latency_p99_ms_at_most;

@@ -95,14 +95,10 @@ std::expected<run_plan, diagnostics> make_plan(const std::vector<std::string>& i
       continue;
     }
     if (seed) sc->seed = *seed;
-    for (const auto& other : plan.scenarios) {
-      if (other.name == sc->name)
-        all.push_back(
-            diagnostic{{f.string()},
-                       fmt::format("scenario name '{}' is also used by {}", sc->name, other.file)});
-    }
     plan.scenarios.push_back(std::move(*sc));
   }
+  const auto duplicates = duplicate_names(plan.scenarios);
+  all.insert(all.end(), duplicates.begin(), duplicates.end());
   if (!all.empty()) return std::unexpected(std::move(all));
   std::vector<case_spec> cases;
   for (std::size_t i = 0; i < plan.scenarios.size(); ++i) {
@@ -133,6 +129,8 @@ int run_scenarios(const run_options& o, std::ostream& out, std::ostream& progres
     progress << to_string(plan.error());
     return exit_invalid;
   }
+  for (const auto& sc : plan->scenarios)
+    progress << to_string(sc.warnings);
   redactor secrets;
   for (const auto& sc : plan->scenarios)
     for (const auto& [name, p] : sc.providers)

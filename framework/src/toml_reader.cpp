@@ -115,6 +115,34 @@ std::optional<double> toml_reader::bound_at(const toml::table& t, std::string_vi
   return value;
 }
 
+std::pair<std::optional<double>, std::optional<double>> toml_reader::range_at(const toml::table& t,
+                                                                              std::string_view key,
+                                                                              double lo,
+                                                                              double hi) {
+  const toml::table* b = table_at(t, key);
+  if (b == nullptr) return {};
+  unknown_keys(*b, {"at_least", "at_most"}, fmt::format("'{}'", key));
+  const auto side = [&](std::string_view name) -> std::optional<double> {
+    const auto value = number_at(*b, name);
+    if (value && (*value < lo || *value > hi)) {
+      error(b->get(name)->source(),
+            fmt::format("'{}.{}' must be within {}..{} (got {})", key, name, lo, hi, *value));
+      return std::nullopt;
+    }
+    return value;
+  };
+  auto least = side("at_least");
+  auto most = side("at_most");
+  if (b->get("at_least") == nullptr && b->get("at_most") == nullptr) {
+    error(b->source(), fmt::format("'{}' needs 'at_least', 'at_most' or both", key));
+  } else if (least && most && *least > *most) {
+    error(b->get("at_most")->source(),
+          fmt::format("'{}.at_most' ({}) is below its 'at_least' ({})", key, *most, *least));
+    return {};
+  }
+  return {least, most};
+}
+
 boost::json::value to_json(const toml::node& n) {
   if (const auto* t = n.as_table()) {
     boost::json::object o;

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "rollproof/common/diagnostic.hpp"
 
@@ -35,6 +36,12 @@ class toml_reader {
   // A bound table such as `{ at_least = 0.99 }`: the one allowed key's value, checked in [lo, hi].
   std::optional<double> bound_at(const toml::table& t, std::string_view key,
                                  std::string_view bound_name, double lo, double hi);
+
+  // A range table such as `{ at_least = 0.95 }`, `{ at_most = 0 }` or both: each side checked in
+  // [lo, hi], at_least <= at_most; an absent or invalid table gives two empty sides.
+  std::pair<std::optional<double>, std::optional<double>> range_at(const toml::table& t,
+                                                                   std::string_view key, double lo,
+                                                                   double hi);
 
   void wrong_type(const toml::node& n, std::string_view what, std::string_view expected);
 

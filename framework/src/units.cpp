@@ -1,5 +1,7 @@
 #include "rollproof/framework/units.hpp"
 
+#include <fmt/format.h>
+
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -11,7 +13,16 @@ namespace {
 struct number_and_unit {
   double number = 0;
   std::string_view unit;
+  bool spaced = false;  // blanks around the unit ("1 MB"): the format is <number><unit>
 };
+
+// The error for a known unit written with blanks, showing the spelling to use.
+std::string spaced_error(std::string_view text) {
+  std::string joined;
+  for (const char c : text)
+    if (c != ' ' && c != '\t') joined += c;
+  return fmt::format("'{}' must be written without spaces (\"{}\")", text, joined);
+}
 
 std::expected<number_and_unit, std::string> split(std::string_view text) {
   std::size_t i = 0;
@@ -24,9 +35,12 @@ std::expected<number_and_unit, std::string> split(std::string_view text) {
     return std::unexpected("'" + std::string(text.substr(0, i)) + "' is not a number");
   }
   std::string_view unit = text.substr(i);
-  while (!unit.empty() && unit.front() == ' ')
+  const std::size_t length = unit.size();
+  while (!unit.empty() && (unit.front() == ' ' || unit.front() == '\t'))
     unit.remove_prefix(1);
-  return number_and_unit{number, unit};
+  while (!unit.empty() && (unit.back() == ' ' || unit.back() == '\t'))
+    unit.remove_suffix(1);
+  return number_and_unit{number, unit, unit.size() != length};
 }
 
 }  // namespace
@@ -48,6 +62,7 @@ std::expected<std::uint64_t, std::string> parse_byte_size(std::string_view text)
   }
   for (const auto& [name, factor] : units) {
     if (parts->unit == name) {
+      if (parts->spaced) return std::unexpected(spaced_error(text));
       const double bytes = parts->number * factor;
       if (bytes != std::floor(bytes)) {
         return std::unexpected("size '" + std::string(text) + "' is not a whole number of bytes");
@@ -66,6 +81,7 @@ std::expected<std::chrono::milliseconds, std::string> parse_duration(std::string
       {{"ms", 1.0}, {"s", 1e3}, {"m", 60e3}, {"h", 3600e3}}};
   for (const auto& [name, factor] : units) {
     if (parts->unit == name) {
+      if (parts->spaced) return std::unexpected(spaced_error(text));
       return std::chrono::milliseconds(
           static_cast<std::int64_t>(std::llround(parts->number * factor)));
     }

@@ -53,6 +53,76 @@ TEST(rollproof_cli, validate_exits_2_with_every_error_as_file_line_col) {
   EXPECT_NE(r.err.find("invalid/syntax_error.toml:2:15: "), std::string::npos);
 }
 
+TEST(rollproof_cli, validate_and_list_accept_the_repository_scenarios_directory_tree) {
+  const auto scenarios = (source_dir() / "scenarios").string();
+  const auto v = rollproof({"validate", scenarios});
+  EXPECT_EQ(v.code, 0) << v.err;
+  EXPECT_NE(v.out.find("scenarios/examples/rollout-stages.toml: ok"), std::string::npos) << v.out;
+  EXPECT_NE(v.out.find("scenarios/rollout/stages.toml: ok"), std::string::npos) << v.out;
+  const auto l = rollproof({"list", scenarios});
+  EXPECT_EQ(l.code, 0) << l.err;
+  const auto ids = lines_of(l.out);
+  EXPECT_TRUE(ids.contains("smoke/text-64KiB-kimi-c4-sync-none")) << l.out;
+  EXPECT_TRUE(ids.contains("rollout-bucketing/bucketing")) << l.out;
+}
+
+TEST(rollproof_cli, validate_exits_2_naming_both_files_of_a_repeated_scenario_name) {
+  const auto r = rollproof({"validate", test_scenario("duplicate_names")});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("duplicate_names/nested/second.toml:3:8: scenario name 'same-name' is "
+                       "also used by " +
+                       test_scenario("duplicate_names/first.toml") + ":2:8"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(rollproof({"list", test_scenario("duplicate_names")}).code, 2);
+}
+
+TEST(rollproof_cli, validate_reports_every_meaning_error_of_a_file_at_once) {
+  const auto r = rollproof({"validate", test_scenario("invalid/claims_without_meaning.toml")});
+  EXPECT_EQ(r.code, 2);
+  for (const char* expected :
+       {"claims_without_meaning.toml:12:10: claim 'fast': unknown metric 'latency' (use "
+        "latency_ms,",
+        "claims_without_meaning.toml:16:6: duplicate claim id 'fast'",
+        "claims_without_meaning.toml:19:12: claim 'fast': at_least 1.5 is outside the range",
+        "claims_without_meaning.toml:25:12: claim 'memory': no case matches the baseline selector",
+        "claims_without_meaning.toml:32:11: claim 'share': no case matches the selector"})
+    EXPECT_NE(r.err.find(expected), std::string::npos) << expected << "\n" << r.err;
+}
+
+TEST(rollproof_cli, validate_prints_warnings_to_stderr_and_still_exits_0) {
+  const auto r = rollproof({"validate", test_scenario("warnings/limits_and_gates.toml")});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("limits_and_gates.toml: ok"), std::string::npos);
+  EXPECT_NE(r.err.find("limits_and_gates.toml:7:18: warning: size 60MB exceeds glm's limit"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("warning: at stage 10% a window of 50 uploads averages 5 async uploads"),
+            std::string::npos)
+      << r.err;
+}
+
+TEST(rollproof_cli, run_fails_a_case_whose_uploads_all_fail_when_the_scenario_says_nothing) {
+  temp_dir out;
+  const auto r = rollproof({"run", test_scenario("cli/loses_uploads.toml"), "--out", out.str()});
+  EXPECT_EQ(r.code, 1) << r.err;
+  const auto evidence = boost::json::parse(read_file(out.path() / "evidence.json"));
+  const auto& the_case = evidence.at("cases").as_array().at(0);
+  EXPECT_EQ(the_case.at("status").as_string(), "failed");
+  bool shown = false;
+  for (const auto& c : the_case.at("checks").as_array())
+    shown = shown || (c.at("name").as_string() == "success_rate" &&
+                      c.at("expected").as_string() == "success_rate >= 1 (default)" &&
+                      !c.at("passed").as_bool());
+  EXPECT_TRUE(shown) << boost::json::serialize(the_case.at("checks"));
+}
+
+TEST(rollproof_cli, run_passes_a_negative_test_that_expects_every_upload_to_fail) {
+  temp_dir out;
+  const auto r = rollproof({"run", test_scenario("cli/expects_failure.toml"), "--out", out.str()});
+  EXPECT_EQ(r.code, 0) << r.err;
+}
+
 TEST(rollproof_cli, run_exits_2_on_an_invalid_scenario_and_writes_nothing) {
   temp_dir out;
   const auto r =

@@ -34,6 +34,19 @@ std::string range_text(const claim_spec& spec) {
   return "(no range)";
 }
 
+// The side of a selection that is empty, with the reason a claim cannot be judged for it.
+std::optional<unmatched_selector> unmatched_side(const claim_spec& spec,
+                                                 const detail::sides& selected) {
+  if (selected.comparative && selected.baseline.empty())
+    return unmatched_selector{
+        "baseline", "no case matches the baseline selector " + selector_text(spec.baseline)};
+  if (!selected.candidate.empty()) return std::nullopt;
+  const bool by_cases = !selected.comparative && !spec.cases.empty();
+  return unmatched_selector{
+      by_cases ? "cases" : "candidate",
+      "no case matches the selector " + selector_text(by_cases ? spec.cases : spec.candidate)};
+}
+
 claim_record error_record(claim_record r, std::string reason) {
   r.result = verdict::error;
   r.reason = std::move(reason);
@@ -57,6 +70,15 @@ std::optional<std::uint64_t> scaled_samples_needed(const claim_spec& spec, doubl
 }
 
 }  // namespace
+
+std::optional<unmatched_selector> find_unmatched_selector(
+    const claim_spec& spec, std::span<const rollproof::reports::case_record> cases) {
+  return unmatched_side(spec, detail::select_sides(spec, cases));
+}
+
+const std::vector<std::string>& builtin_metric_names() {
+  return detail::builtin_metrics();
+}
 
 std::string describe_expected(const claim_spec& spec) {
   switch (spec.relation) {
@@ -97,28 +119,11 @@ claim_record evaluate(const claim_spec& spec,
     if (spec.relation == relation_kind::none || (!spec.min && !spec.max))
       return error_record(std::move(r), "the claim states no relation to check");
 
-    const bool comparative =
-        spec.relation == relation_kind::ratio || spec.relation == relation_kind::reduction;
-    detail::estimate_input in{spec, seed, comparative, {}, {}};
-    if (comparative) {
-      // `cases` narrows both sides of a comparison (e.g. one file size); a side's own keys win.
-      detail::selector base = spec.baseline, cand = spec.candidate;
-      base.insert(spec.cases.begin(), spec.cases.end());
-      cand.insert(spec.cases.begin(), spec.cases.end());
-      in.baseline = detail::select(cases, spec.scenario, base);
-      in.candidate = detail::select(cases, spec.scenario, cand);
-      if (in.baseline.empty())
-        return error_record(
-            std::move(r), "no case matches the baseline selector " + selector_text(spec.baseline));
-    } else {
-      const auto& s = !spec.cases.empty() ? spec.cases : spec.candidate;
-      in.candidate = detail::select(cases, spec.scenario, s);
-    }
-    if (in.candidate.empty())
-      return error_record(
-          std::move(r),
-          "no case matches the selector " +
-              selector_text(comparative || spec.cases.empty() ? spec.candidate : spec.cases));
+    auto selected = detail::select_sides(spec, cases);
+    if (const auto unmatched = unmatched_side(spec, selected))
+      return error_record(std::move(r), unmatched->reason);
+    detail::estimate_input in{spec, seed, selected.comparative, std::move(selected.baseline),
+                              std::move(selected.candidate)};
 
     auto est = detail::estimate_claim(in);
     if (!est) return error_record(std::move(r), est.error());

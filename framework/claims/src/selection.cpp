@@ -67,6 +67,22 @@ std::vector<const case_record*> select(std::span<const case_record> cases,
   return out;
 }
 
+sides select_sides(const claim_spec& spec, std::span<const case_record> cases) {
+  sides out;
+  out.comparative =
+      spec.relation == relation_kind::ratio || spec.relation == relation_kind::reduction;
+  if (out.comparative) {
+    selector base = spec.baseline, cand = spec.candidate;
+    base.insert(spec.cases.begin(), spec.cases.end());
+    cand.insert(spec.cases.begin(), spec.cases.end());
+    out.baseline = select(cases, spec.scenario, base);
+    out.candidate = select(cases, spec.scenario, cand);
+  } else {
+    out.candidate = select(cases, spec.scenario, !spec.cases.empty() ? spec.cases : spec.candidate);
+  }
+  return out;
+}
+
 metric_kind kind_of(const std::string& metric, const std::vector<const case_record*>& cases) {
   if (metric == "latency_ms") return metric_kind::upload_latency;
   if (is_upload_proportion(metric)) return metric_kind::upload_proportion;

@@ -23,6 +23,17 @@ std::vector<const rollproof::reports::case_record*> select(
     std::span<const rollproof::reports::case_record> cases, const std::string& scenario,
     const selector& s);
 
+// The cases each side of a claim compares: `cases` narrows both sides of a ratio or reduction (a
+// side's own keys win); a claim of one side selects by `cases`, else by `candidate`.
+struct sides {
+  bool comparative = false;  // ratio or reduction: baseline against candidate
+  std::vector<const rollproof::reports::case_record*> baseline;  // empty unless comparative
+  std::vector<const rollproof::reports::case_record*> candidate;
+};
+
+// The two sides of `spec` among `cases`.
+sides select_sides(const claim_spec& spec, std::span<const rollproof::reports::case_record> cases);
+
 // How a metric is sampled.
 enum class metric_kind {
   upload_proportion,

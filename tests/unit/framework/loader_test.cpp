@@ -137,10 +137,70 @@ TEST(load_scenario, reads_a_bucketing_section_and_fills_what_it_leaves_out) {
   EXPECT_FALSE(loaded->has_matrix);
 }
 
+TEST(load_scenario, expects_every_upload_ok_and_intact_when_the_file_says_nothing) {
+  const auto loaded = load_scenario_text("[scenario]\nname = \"quiet\"\n", "quiet.toml");
+  ASSERT_TRUE(loaded) << to_string(loaded.error());
+  EXPECT_EQ(loaded->expect.success_rate_at_least, 1.0);
+  EXPECT_FALSE(loaded->expect.success_rate_at_most.has_value());
+  EXPECT_TRUE(loaded->expect.success_rate_default);
+  EXPECT_TRUE(loaded->expect.integrity_all);
+  EXPECT_TRUE(loaded->expect.integrity_default);
+}
+
+TEST(load_scenario,
+     reads_an_upper_success_rate_bound_that_replaces_the_default_for_a_negative_test) {
+  const auto loaded = load_scenario_text(
+      "[scenario]\nname = \"negative\"\n[expect]\nsuccess_rate = { at_most = 0.0 }\n",
+      "negative.toml");
+  ASSERT_TRUE(loaded) << to_string(loaded.error());
+  EXPECT_FALSE(loaded->expect.success_rate_at_least.has_value());
+  EXPECT_EQ(loaded->expect.success_rate_at_most, 0.0);
+  EXPECT_FALSE(loaded->expect.success_rate_default);
+}
+
+TEST(load_scenario, warns_about_a_size_a_provider_refuses_and_gates_a_stage_cannot_decide) {
+  const auto loaded = load_named(scenarios_dir() / "warnings/limits_and_gates.toml");
+  ASSERT_TRUE(loaded) << to_string(loaded.error());
+  EXPECT_EQ(to_string(loaded->warnings),
+            "limits_and_gates.toml:7:18: warning: size 60MB exceeds glm's limit of 52428800 bytes: "
+            "its glm cases will be refused (expect that with an [[expect.when]] table, or exclude "
+            "the cell)\n"
+            "limits_and_gates.toml:15:10: warning: at stage 10% a window of 50 uploads averages 5 "
+            "async uploads, fewer than min_samples 10: its measurements would be inconclusive; "
+            "raise 'window' to 100 (or lower 'min_samples')\n");
+}
+
+TEST(load_scenario, gives_no_warning_for_the_repository_scenarios_that_fit_their_providers) {
+  const auto loaded =
+      load_scenario(rollproof::testing::source_dir() / "scenarios/rollout/fallback.toml");
+  ASSERT_TRUE(loaded) << to_string(loaded.error());
+  EXPECT_EQ(to_string(loaded->warnings), "");
+}
+
 TEST(load_scenario, names_a_missing_file) {
   const auto loaded = load_scenario("/nonexistent/rollproof.toml");
   ASSERT_FALSE(loaded);
   EXPECT_EQ(to_string(loaded.error()), "/nonexistent/rollproof.toml: cannot open the file\n");
+}
+
+TEST(find_scenario_files, expands_a_directory_tree_to_every_toml_file_in_it_sorted_by_path) {
+  const auto tree = scenarios_dir() / "tree";
+  const auto files = find_scenario_files({tree.string()});
+  ASSERT_TRUE(files) << to_string(files.error());
+  EXPECT_EQ(*files,
+            (std::vector<std::filesystem::path>{tree / "sub/deep.toml", tree / "top.toml"}));
+}
+
+TEST(duplicate_names, names_the_file_and_position_of_both_uses_of_a_name) {
+  const auto dir = scenarios_dir() / "duplicate_names";
+  const auto first = load_scenario(dir / "first.toml");
+  const auto second = load_scenario(dir / "nested/second.toml");
+  ASSERT_TRUE(first && second);
+  EXPECT_EQ(to_string(duplicate_names({*first, *second})),
+            (dir / "nested/second.toml").string() +
+                ":3:8: scenario name 'same-name' is also used by " + (dir / "first.toml").string() +
+                ":2:8 (names must be unique: case ids start with them)\n");
+  EXPECT_TRUE(duplicate_names({*first}).empty());
 }
 
 TEST(find_scenario_files, expands_a_directory_to_its_sorted_toml_files) {

@@ -26,6 +26,14 @@ TEST(parse_byte_size, rejects_a_number_without_unit_and_fractions_of_a_byte) {
   EXPECT_FALSE(parse_byte_size("MiB"));
 }
 
+TEST(parse_byte_size, rejects_a_space_between_number_and_unit_showing_the_spelling_to_use) {
+  const auto r = parse_byte_size("1 MB");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error(), "'1 MB' must be written without spaces (\"1MB\")");
+  EXPECT_FALSE(parse_byte_size("1MB "));
+  EXPECT_FALSE(parse_duration("30 s"));
+}
+
 TEST(parse_duration, reads_milliseconds_seconds_minutes_and_hours) {
   EXPECT_EQ(parse_duration("500ms").value().count(), 500);
   EXPECT_EQ(parse_duration("60s").value().count(), 60'000);

@@ -19,9 +19,12 @@ namespace rollproof::framework {
 [[nodiscard]] std::expected<scenario, diagnostics> load_scenario_text(std::string_view text,
                                                                       std::string display_name);
 
-// Expands FILE|DIR arguments into scenario files (a directory gives its *.toml, sorted, not
-// recursive); a missing path is a diagnostic naming it.
+// Expands FILE|DIR arguments into scenario files (a directory gives every *.toml in its tree,
+// sorted by path); a missing path is a diagnostic naming it.
 [[nodiscard]] std::expected<std::vector<std::filesystem::path>, diagnostics> find_scenario_files(
     const std::vector<std::string>& arguments);
+
+// One diagnostic for each scenario whose name an earlier one already uses, naming both files.
+[[nodiscard]] diagnostics duplicate_names(const std::vector<scenario>& scenarios);
 
 }  // namespace rollproof::framework

@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "rollproof/common/diagnostic.hpp"
+
 namespace rollproof::framework {
 
 // The kinds of corpus file a case can upload.
@@ -39,10 +41,15 @@ struct provider_config {
   std::string store = "none";  // "none" | "memory" | a directory under --out
 };
 
-// Per-case expectations of [expect]; an absent bound is not checked.
+// Per-case expectations of [expect]. Strict by default: every upload succeeds (success_rate >= 1)
+// and every ok upload is intact; a scenario relaxes either only by setting it. An absent latency
+// or timeout bound is not checked.
 struct expectations {
-  std::optional<double> success_rate_at_least;
+  std::optional<double> success_rate_at_least = 1.0;
+  std::optional<double> success_rate_at_most;  // set: a negative test, zero ok uploads may pass
+  bool success_rate_default = true;            // true: the scenario left success_rate unset
   bool integrity_all = true;
+  bool integrity_default = true;  // true: the scenario left integrity unset
   std::optional<double> latency_p50_ms_at_most;
   std::optional<double> latency_p95_ms_at_most;
   std::optional<double> latency_p99_ms_at_most;
@@ -52,7 +59,8 @@ struct expectations {
 // The keys of one [expect] or [[expect.when]] table; a key it does not set leaves the value it
 // would override alone.
 struct expectations_patch {
-  std::optional<double> success_rate_at_least;
+  std::optional<double> success_rate_at_least;  // with at_most: one table, both sides replaced
+  std::optional<double> success_rate_at_most;
   std::optional<bool> integrity_all;
   std::optional<double> latency_p50_ms_at_most;
   std::optional<double> latency_p95_ms_at_most;
@@ -132,6 +140,7 @@ struct scenario {
   std::string file;  // path as given
   std::string sha256;
   std::string name;
+  rollproof::source_position name_where;  // where `name` is written (for duplicate names)
   std::string description;
   std::uint64_t seed = 1;
   std::chrono::milliseconds time_limit{60'000};  // deadline of each case
@@ -145,6 +154,7 @@ struct scenario {
   std::optional<bucketing_spec> bucketing;  // [bucketing]: adds the case "<name>/bucketing"
   std::optional<rollback_spec> rollback;    // [rollback]: gates on stage cases
   bool has_matrix = true;  // false: no [matrix] table (with [bucketing], only the bucketing case)
+  diagnostics warnings;    // problems that do not stop a run, as "file:line:col: warning: ..."
 };
 
 // Stable lowercase name of a file type ("text", "json", ...).

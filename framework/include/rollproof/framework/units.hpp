@@ -10,10 +10,11 @@
 namespace rollproof::framework {
 
 // Parses `<digits>[.<digits>]<unit>` with unit B, KB, MB, GB (powers of 1000) or KiB, MiB, GiB
-// (powers of 1024); the error message names the accepted units.
+// (powers of 1024), written without spaces; the error message names the accepted units.
 [[nodiscard]] std::expected<std::uint64_t, std::string> parse_byte_size(std::string_view text);
 
-// Parses `<digits>[.<digits>]<unit>` with unit ms, s, m or h; the error names the accepted units.
+// Parses `<digits>[.<digits>]<unit>` with unit ms, s, m or h, written without spaces; the error
+// names the accepted units.
 [[nodiscard]] std::expected<std::chrono::milliseconds, std::string> parse_duration(
     std::string_view text);
 

@@ -50,6 +50,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "rollproof/common/diagnostic.hpp"
 #include "rollproof/reports/run_record.hpp"
@@ -93,6 +94,21 @@ struct claim_spec {
 [[nodiscard]] rollproof::reports::claim_record evaluate(
     const claim_spec& spec, std::span<const rollproof::reports::case_record> cases,
     std::uint64_t seed);
+
+// A selector of a claim that picks none of the cases: `key` is "baseline", "candidate" or "cases",
+// `reason` the error evaluate gives for it ("no case matches the baseline selector {...}").
+struct unmatched_selector {
+  std::string key;
+  std::string reason;
+};
+
+// The first selector of `spec` that selects none of `cases` (the selection evaluate makes), or
+// nullopt when every side selects at least one case.
+[[nodiscard]] std::optional<unmatched_selector> find_unmatched_selector(
+    const claim_spec& spec, std::span<const rollproof::reports::case_record> cases);
+
+// The metric names the engine knows besides the cases' named values (latency_ms, success_rate...).
+[[nodiscard]] const std::vector<std::string>& builtin_metric_names();
 
 // The claimed relation in words, e.g. "ratio in [5, 10]", ">= 0.999", "0.1 +- 0.01".
 [[nodiscard]] std::string describe_expected(const claim_spec& spec);
