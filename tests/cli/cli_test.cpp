@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <set>
 #include <sstream>
 
@@ -86,7 +87,7 @@ TEST(rollproof_cli, validate_reports_every_meaning_error_of_a_file_at_once) {
         "claims_without_meaning.toml:16:6: duplicate claim id 'fast'",
         "claims_without_meaning.toml:19:12: claim 'fast': at_least 1.5 is outside the range",
         "claims_without_meaning.toml:25:12: claim 'memory': no case matches the baseline selector",
-        "claims_without_meaning.toml:32:11: claim 'share': no case matches the selector"})
+        "claims_without_meaning.toml:33:9: claim 'share': no case matches the selector"})
     EXPECT_NE(r.err.find(expected), std::string::npos) << expected << "\n" << r.err;
 }
 
