@@ -107,8 +107,8 @@ TEST(runner, runs_the_smoke_scenario_to_a_valid_junit_and_passing_evidence) {
   EXPECT_NE(r.out.find("smoke.integrity"), std::string::npos);  // the claims table
 }
 
-// A scenario whose `down` fault answers every upload 503: its cases can only pass by lowering
-// their own success rate; `when_tables` is appended after [expect].
+// A scenario whose `down` fault answers every upload 503: its cases can only pass as a negative
+// test (`success_rate = { at_most = 0.0 }`); `when_tables` is appended after [expect].
 std::string scenario_with_a_failing_cell(const std::string& when_tables) {
   return R"([scenario]
 name = "expect-when"
@@ -131,7 +131,7 @@ TEST(runner, judges_each_case_by_its_own_expectations_from_expect_when) {
   temp_dir out;
   const auto file = out.path() / "expect-when.toml";
   std::ofstream(file) << scenario_with_a_failing_cell(
-      "[[expect.when]]\ncell = { faults = \"down\" }\nsuccess_rate = { at_least = 0.0 }\n"
+      "[[expect.when]]\ncell = { faults = \"down\" }\nsuccess_rate = { at_most = 0.0 }\n"
       "integrity = \"none\"\n");
   const auto r = rollproof({"run", file.string(), "--out", out.str("reports")});
   ASSERT_EQ(r.code, 0) << r.out << r.err;
@@ -146,8 +146,16 @@ TEST(runner, judges_each_case_by_its_own_expectations_from_expect_when) {
   std::ofstream(strict_file) << scenario_with_a_failing_cell("");
   const auto s = rollproof({"run", strict_file.string(), "--out", strict.str("reports")});
   EXPECT_EQ(s.code, 1) << "without the when table the failing cell must fail";
-  EXPECT_NE((s.out + s.err).find("success_rate: expected >= 1"), std::string::npos)
+  EXPECT_NE((s.out + s.err).find("success_rate: expected success_rate >= 1"), std::string::npos)
       << s.out << s.err;
+
+  // A lower bound of 0 does not let a case without a single ok upload pass: only `at_most` does.
+  temp_dir lax;
+  const auto lax_file = lax.path() / "expect-when.toml";
+  std::ofstream(lax_file) << scenario_with_a_failing_cell(
+      "[[expect.when]]\ncell = { faults = \"down\" }\nsuccess_rate = { at_least = 0.0 }\n");
+  const auto l = rollproof({"run", lax_file.string(), "--out", lax.str("reports")});
+  EXPECT_EQ(l.code, 1) << "zero ok uploads passed a lower bound of 0";
 }
 
 TEST(runner, turns_cases_of_a_killed_mock_into_errors_and_goes_on) {
