@@ -200,7 +200,7 @@ void warn_about_rollback_gates(toml_reader& r, const toml::table& root, const sc
                      "than min_samples {}: its measurements would be inconclusive; raise "
                      "'window'{} to {} (or lower 'min_samples')",
                      st.percent, static_cast<std::uint64_t>(window), mean_async, rb.min_samples,
-                     st.uploads < rb.window ? " and the stage's uploads" : "", needed),
+                     st.uploads < needed ? " and the stage's uploads" : "", needed),
          warnings);
   }
 }

@@ -170,6 +170,19 @@ TEST(load_scenario, warns_about_a_size_a_provider_refuses_and_gates_a_stage_cann
             "raise 'window' to 100 (or lower 'min_samples')\n");
 }
 
+TEST(load_scenario,
+     says_to_raise_a_stage_s_uploads_too_when_they_are_fewer_than_the_window_needed) {
+  const auto loaded = load_scenario_text(
+      "[scenario]\nname = \"short\"\n[matrix]\nstages = [{ percent = 10, uploads = 60 }]\n"
+      "[rollback]\nwindow = 50\nmin_samples = 10\nerror_rate = { at_most = 0.05 }\n",
+      "short.toml");
+  ASSERT_TRUE(loaded) << to_string(loaded.error());
+  ASSERT_EQ(loaded->warnings.size(), 1u);
+  EXPECT_NE(loaded->warnings[0].message.find("raise 'window' and the stage's uploads to 100"),
+            std::string::npos)
+      << loaded->warnings[0].message;
+}
+
 TEST(load_scenario, gives_no_warning_for_the_repository_scenarios_that_fit_their_providers) {
   const auto loaded =
       load_scenario(rollproof::testing::source_dir() / "scenarios/rollout/fallback.toml");
