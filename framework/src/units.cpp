@@ -32,7 +32,7 @@ std::expected<number_and_unit, std::string> split(std::string_view text) {
   double number = 0;
   const auto [ptr, ec] = std::from_chars(text.data(), text.data() + i, number);
   if (ec != std::errc{} || ptr != text.data() + i) {
-    return std::unexpected("'" + std::string(text.substr(0, i)) + "' is not a number");
+    return std::unexpected(fmt::format("'{}' is not a number", text.substr(0, i)));
   }
   std::string_view unit = text.substr(i);
   const std::size_t length = unit.size();
