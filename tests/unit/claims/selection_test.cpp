@@ -8,6 +8,7 @@ namespace rollproof::claims::detail {
 namespace {
 
 using testing::a_case;
+using testing::case_record;
 
 TEST(selection, matches_parameters_with_globs_and_own_fields_by_name) {
   const auto c = a_case("s/csv-1MiB-kimi", {{"route", "async"}, {"provider", "kimi"}});
@@ -72,6 +73,47 @@ TEST(selection, sums_bucket_counts_over_cases) {
   a.values = {{"bucket_count.0", 3}, {"bucket_count.1", 4}};
   b.values = {{"bucket_count.0", 1}, {"bucket_count.1", 2}};
   EXPECT_EQ(bucket_counts({&a, &b}), (std::vector<std::uint64_t>{4, 6}));
+}
+
+// A ratio claim of `metric` comparing the cases `baseline` selects with those `candidate` selects.
+claim_spec a_ratio_claim(selector baseline, selector candidate) {
+  claim_spec spec;
+  spec.id = "c";
+  spec.metric = "latency_ms";
+  spec.relation = relation_kind::ratio;
+  spec.min = 1;
+  spec.baseline = std::move(baseline);
+  spec.candidate = std::move(candidate);
+  return spec;
+}
+
+TEST(find_unmatched_selector, names_the_baseline_of_a_comparison_that_selects_no_case) {
+  const std::vector<case_record> cases = {a_case("a", {{"route", "sync"}}),
+                                          a_case("b", {{"route", "async"}})};
+  const auto gap =
+      find_unmatched_selector(a_ratio_claim({{"route", "legacy"}}, {{"route", "async"}}), cases);
+  ASSERT_TRUE(gap.has_value());
+  EXPECT_EQ(gap->key, "baseline");
+  EXPECT_EQ(gap->reason, "no case matches the baseline selector {route = \"legacy\"}");
+}
+
+TEST(find_unmatched_selector, names_cases_when_a_one_sided_claim_selects_nothing_by_them) {
+  const std::vector<case_record> cases = {a_case("a", {{"faults", "none"}})};
+  claim_spec spec;
+  spec.metric = "success_rate";
+  spec.relation = relation_kind::bound;
+  spec.min = 0.5;
+  spec.cases = {{"faults", "flaky"}};
+  const auto gap = find_unmatched_selector(spec, cases);
+  ASSERT_TRUE(gap.has_value());
+  EXPECT_EQ(gap->key, "cases");
+}
+
+TEST(find_unmatched_selector, finds_nothing_when_every_side_selects_a_case) {
+  const std::vector<case_record> cases = {a_case("a", {{"route", "sync"}}),
+                                          a_case("b", {{"route", "async"}})};
+  EXPECT_FALSE(
+      find_unmatched_selector(a_ratio_claim({{"route", "sync"}}, {{"route", "async"}}), cases));
 }
 
 }  // namespace
