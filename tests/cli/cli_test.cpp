@@ -105,6 +105,8 @@ TEST(rollproof_cli, list_repeats_each_cell_as_the_scenario_says_unless_repeat_ov
   EXPECT_EQ(rollproof({"list", test_scenario("cli/repeated.toml"), "--repeat", "1"}).out,
             cell + "\n");
   EXPECT_EQ(rollproof({"list", test_scenario("cli/repeated.toml"), "--repeat", "1001"}).code, 2);
+  EXPECT_NE(rollproof({"validate", test_scenario("cli/repeated.toml")}).out.find("ok (3 cases"),
+            std::string::npos);
 }
 
 TEST(rollproof_cli, run_exits_0_when_every_case_passes) {
