@@ -182,17 +182,19 @@ std::string bucket_charts(const std::vector<const case_record*>& cases) {
 }
 
 std::string stage_chart(const std::string& scenario, const std::vector<const case_record*>& cases) {
+  // The share the stage's rollout_share check measured (its uploads, its count), not a recount.
   std::map<double, std::pair<std::uint64_t, std::uint64_t>> by_stage;  // async, total
   for (const auto* c : cases) {
     const auto it = c->parameters.find("stage");
-    if (it == c->parameters.end()) continue;
+    const auto share = c->values.find("rollout_share");
+    const auto n = c->values.find("rollout_share.n");
+    if (it == c->parameters.end() || share == c->values.end() || n == c->values.end()) continue;
     const auto stage = parse_number(it->second);
     if (!stage) continue;
     auto& [async, total] = by_stage[*stage];
-    for (const auto& u : c->uploads) {
-      ++total;
-      async += u.route == "async";
-    }
+    const auto routed = static_cast<std::uint64_t>(std::llround(n->second));
+    async += static_cast<std::uint64_t>(std::llround(share->second * n->second));
+    total += routed;
   }
   std::vector<detail::estimate_point> points;
   for (const auto& [stage, at] : by_stage) {

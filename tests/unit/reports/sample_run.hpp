@@ -101,6 +101,9 @@ inline std::vector<case_record> sample_cases() {
       u.bytes = 65536;
       c.uploads.push_back(u);
     }
+    // What the stage's rollout_share check records: the share of its 100 routed uploads.
+    c.values["rollout_share"] = stage / 100.0;
+    c.values["rollout_share.n"] = 100;
     c.wall_seconds = 4.5;
     c.throughput_bytes_per_s = 100 * 65536 / 4.5;
     c.uploads_per_s = 100 / 4.5;
