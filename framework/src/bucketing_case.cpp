@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <boost/json/serialize.hpp>
-#include <boost/math/distributions/chi_squared.hpp>
 #include <cmath>
 
 #include "rollproof/framework/subject_client.hpp"
@@ -76,23 +75,6 @@ std::expected<std::unique_ptr<session>, std::string> start(const case_context& c
   auto subject = subject_client::start(cx.subject_command, std::chrono::seconds(10));
   if (!subject) return std::unexpected(subject.error());
   return std::make_unique<session>(session{cx, std::move(*subject), {}});
-}
-
-// Pearson's chi-square for a 2x2 table (independence, 1 degree of freedom); p-value.
-double independence_p_value(const std::uint64_t n[2][2]) {
-  const double total = static_cast<double>(n[0][0] + n[0][1] + n[1][0] + n[1][1]);
-  double stat = 0;
-  for (int a = 0; a < 2; ++a) {
-    for (int b = 0; b < 2; ++b) {
-      const double row = static_cast<double>(n[a][0] + n[a][1]);
-      const double col = static_cast<double>(n[0][b] + n[1][b]);
-      const double expected = row * col / total;
-      if (expected <= 0) return 1;  // a flag at 0% or 100%: independence holds trivially
-      const double d = static_cast<double>(n[a][b]) - expected;
-      stat += d * d / expected;
-    }
-  }
-  return boost::math::cdf(boost::math::complement(boost::math::chi_squared(1.0), stat));
 }
 
 }  // namespace
@@ -243,7 +225,10 @@ reports::case_record run_bucketing_case(const case_context& cx) {
   std::uint64_t table[2][2] = {{0, 0}, {0, 0}};
   for (std::size_t i = 0; i < users.size(); ++i)
     ++table[at[mid].enabled[i] ? 1 : 0][other->enabled[i] ? 1 : 0];
-  const double p_value = independence_p_value(table);
+  // A flag that enables all or none of the users under one salt leaves a margin empty, where
+  // independence holds trivially.
+  const auto independence = stats::chi_square_independence(table);
+  const double p_value = independence ? independence->p_value : 1;
   const double n = static_cast<double>(users.size());
   const double p1 = static_cast<double>(table[1][0] + table[1][1]) / n;
   const double p2 = static_cast<double>(table[0][1] + table[1][1]) / n;

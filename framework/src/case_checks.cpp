@@ -7,6 +7,7 @@
 #include <map>
 
 #include "json_number.hpp"
+#include "rollproof/stats/percentile.hpp"
 #include "rollproof/stats/wilson.hpp"
 
 namespace rollproof::framework::detail {
@@ -24,15 +25,6 @@ std::uint64_t number_of(const boost::json::value* v) {
 bool is_upload_attempt(const boost::json::object& e) {
   const std::string path = text_of(e, "path");
   return text_of(e, "method") == "POST" && path.size() >= 6 && path.ends_with("/files");
-}
-
-double percentile(std::vector<double> values, double p) {
-  if (values.empty()) return 0;
-  std::sort(values.begin(), values.end());
-  // Nearest rank: the smallest value with at least p% of the samples at or below it.
-  const auto rank =
-      static_cast<std::size_t>(std::ceil(p / 100.0 * static_cast<double>(values.size())));
-  return values[std::min(values.size() - 1, rank == 0 ? 0 : rank - 1)];
 }
 
 std::string proportion_text(std::uint64_t k, std::uint64_t n) {
@@ -155,12 +147,14 @@ void add_checks(const scenario& sc, const case_spec& spec, const boost::json::ar
       {"p99", &expect.latency_p99_ms_at_most}};
   for (const auto& [name, bound] : bounds) {
     const double p = std::stod(std::string(name).substr(1));
-    const double value = percentile(latencies, p);
-    rec.values[fmt::format("latency_{}_ms", name)] = value;
+    // No ok upload, no percentile: the value is absent rather than a 0 ms that was never measured.
+    const auto value = stats::percentile(latencies, p / 100);
+    if (value) rec.values[fmt::format("latency_{}_ms", name)] = *value;
     if (bound->has_value()) {
-      add(rec, fmt::format("latency_{}_ms", name), !latencies.empty() && value <= **bound,
+      add(rec, fmt::format("latency_{}_ms", name), value && *value <= **bound,
           fmt::format("<= {} ms", **bound),
-          fmt::format("{:.1f} ms over {} ok uploads", value, latencies.size()));
+          value ? fmt::format("{:.1f} ms over {} ok uploads", *value, latencies.size())
+                : std::string("not measured: no ok uploads"));
     }
   }
 

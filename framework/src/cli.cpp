@@ -7,6 +7,7 @@
 #include <ostream>
 #include <sstream>
 
+#include "rollproof/common/repeat_limit.hpp"
 #include "rollproof/framework/loader.hpp"
 #include "rollproof/framework/runner.hpp"
 #include "rollproof/reports/writers.hpp"
@@ -83,7 +84,7 @@ int validate_command(const std::vector<std::string>& inputs, std::ostream& out, 
       err << to_string(sc.error());
       invalid = true;
     } else {
-      out << fmt::format("{}: ok ({} cases, {} claims)\n", f.string(), expand_matrix(*sc, 0).size(),
+      out << fmt::format("{}: ok ({} cases, {} claims)\n", f.string(), expand_matrix(*sc, 0, sc->repeat).size(),
                          sc->claims.size());
       err << to_string(sc->warnings);
       loaded.push_back(std::move(*sc));
@@ -128,6 +129,7 @@ int cli_main(const std::vector<std::string>& argv, std::ostream& out, std::ostre
   std::string shard, subject, fail_on;
   std::size_t shards = 0;
   std::uint64_t seed = 0;
+  std::uint32_t repeat = 1;
   auto* run = app.add_subcommand("run", "run scenarios and write reports to --out");
   run->add_option("inputs", o.inputs, "scenario files or directories of *.toml")->required();
   run->add_option("--out", o.out_dir, "output directory (default out)");
@@ -136,7 +138,8 @@ int cli_main(const std::vector<std::string>& argv, std::ostream& out, std::ostre
   run->add_option("--shards", shards,
                   "number of shards; the index comes from JOB_COMPLETION_INDEX");
   auto* seed_option = run->add_option("--seed", seed, "override every scenario's seed");
-  run->add_option("--repeat", o.repeat, "run each case N times")->check(CLI::PositiveNumber);
+  auto* run_repeat = run->add_option("--repeat", repeat, "run each case N times (overrides repeat)")
+                         ->check(CLI::Range(1u, max_repeat));
   run->add_option("--subject", subject, "subject command (words split on spaces)");
   run->add_option("--fail-on", fail_on, "also fail on: inconclusive")
       ->check(CLI::IsMember({"inconclusive"}));
@@ -148,7 +151,8 @@ int cli_main(const std::vector<std::string>& argv, std::ostream& out, std::ostre
   list->add_option("--shard", shard, "only shard K of N (1-based)");
   list->add_option("--shards", shards,
                    "number of shards; the index comes from JOB_COMPLETION_INDEX");
-  list->add_option("--repeat", o.repeat, "each case N times")->check(CLI::PositiveNumber);
+  auto* list_repeat = list->add_option("--repeat", repeat, "each case N times (overrides repeat)")
+                          ->check(CLI::Range(1u, max_repeat));
 
   std::vector<std::string> validate_inputs;
   auto* validate = app.add_subcommand("validate", "check scenario files; errors as file:line:col");
@@ -182,6 +186,7 @@ int cli_main(const std::vector<std::string>& argv, std::ostream& out, std::ostre
     err << "rollproof: " << chosen.error() << "\n";
     return exit_invalid;
   }
+  if (run_repeat->count() > 0 || list_repeat->count() > 0) o.repeat = repeat;
   if (*validate) return validate_command(validate_inputs, out, err);
   if (*merge) return merge_command(merge_dirs, merge_out, merge_fail_inconclusive, out, err);
   if (*list) {

@@ -8,6 +8,7 @@
 #include <tuple>
 
 #include "loader_sections.hpp"
+#include "rollproof/common/repeat_limit.hpp"
 #include "rollproof/common/sha256.hpp"
 #include "rollproof/framework/units.hpp"
 #include "toml_reader.hpp"
@@ -64,7 +65,7 @@ void read_scenario_table(toml_reader& r, const toml::table& root, scenario& out)
     if (root.get("scenario") == nullptr) r.error({}, "missing [scenario] table");
     return;
   }
-  r.unknown_keys(*s, {"name", "description", "seed", "time_limit"}, "[scenario]");
+  r.unknown_keys(*s, {"name", "description", "seed", "time_limit", "repeat"}, "[scenario]");
   if (auto name = r.string_at(*s, "name")) {
     if (name->empty()) r.error(s->get("name")->source(), "'name' must not be empty");
     out.name = *name;
@@ -79,6 +80,13 @@ void read_scenario_table(toml_reader& r, const toml::table& root, scenario& out)
       r.error(s->get("seed")->source(), fmt::format("'seed' must be >= 0 (got {})", *seed));
     else
       out.seed = static_cast<std::uint64_t>(*seed);
+  }
+  if (auto repeat = r.integer_at(*s, "repeat")) {
+    if (*repeat < 1 || *repeat > max_repeat)
+      r.error(s->get("repeat")->source(),
+              fmt::format("'repeat' must be an integer in [1, {}] (got {})", max_repeat, *repeat));
+    else
+      out.repeat = static_cast<std::uint32_t>(*repeat);
   }
   if (auto limit = r.string_at(*s, "time_limit")) {
     auto ms = parse_duration(*limit);

@@ -5,6 +5,7 @@
 
 #include "json_number.hpp"
 #include "rollout_checks.hpp"
+#include "rollproof/stats/percentile.hpp"
 
 namespace rollproof::framework::detail {
 namespace {
@@ -73,10 +74,7 @@ gate_analysis analyse_gates(const rollback_spec& rb,
       failure = fmt::format("error_rate {:.4f} > {} (async route, n={})", error_rate,
                             *rb.error_rate_at_most, async);
     if (failure.empty() && rb.latency_p95_ms_at_most && !latencies.empty()) {
-      std::sort(latencies.begin(), latencies.end());
-      const auto rank =
-          static_cast<std::size_t>(std::ceil(0.95 * static_cast<double>(latencies.size())));
-      const double p95 = latencies[std::max<std::size_t>(rank, 1) - 1];
+      const double p95 = *stats::percentile(latencies, 0.95);
       if (p95 > *rb.latency_p95_ms_at_most)
         failure = fmt::format("latency_p95_ms {:.1f} > {}", p95, *rb.latency_p95_ms_at_most);
     }

@@ -82,7 +82,7 @@ class progress_printer {
 std::expected<run_plan, diagnostics> make_plan(const std::vector<std::string>& inputs,
                                                const std::string& filter,
                                                std::optional<shard_spec> shard,
-                                               std::uint32_t repeat,
+                                               std::optional<std::uint32_t> repeat,
                                                std::optional<std::uint64_t> seed) {
   auto files = find_scenario_files(inputs);
   if (!files) return std::unexpected(files.error());
@@ -95,6 +95,7 @@ std::expected<run_plan, diagnostics> make_plan(const std::vector<std::string>& i
       continue;
     }
     if (seed) sc->seed = *seed;
+    if (repeat) sc->repeat = *repeat;
     plan.scenarios.push_back(std::move(*sc));
   }
   const auto duplicates = duplicate_names(plan.scenarios);
@@ -102,7 +103,7 @@ std::expected<run_plan, diagnostics> make_plan(const std::vector<std::string>& i
   if (!all.empty()) return std::unexpected(std::move(all));
   std::vector<case_spec> cases;
   for (std::size_t i = 0; i < plan.scenarios.size(); ++i) {
-    auto more = expand_matrix(plan.scenarios[i], i, repeat);
+    auto more = expand_matrix(plan.scenarios[i], i, plan.scenarios[i].repeat);
     cases.insert(cases.end(), more.begin(), more.end());
   }
   cases = filter_cases(std::move(cases), filter);

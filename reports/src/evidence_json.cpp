@@ -72,9 +72,9 @@ json::object aggregates_json(const case_record& c) {
   const detail::case_aggregates a = detail::aggregate(c);
   json::object latency;
   if (a.latency_count > 0) {
-    latency = {{"count", a.latency_count}, {"min", a.latency_min}, {"p50", a.latency_p50},
-               {"p90", a.latency_p90},     {"p99", a.latency_p99}, {"max", a.latency_max},
-               {"mean", a.latency_mean}};
+    latency = {{"count", a.latency_count}, {"min", a.latency_min},  {"p50", a.latency_p50},
+               {"p90", a.latency_p90},     {"p95", a.latency_p95},  {"p99", a.latency_p99},
+               {"max", a.latency_max},     {"mean", a.latency_mean}};
     json::array edges, counts;
     for (const double e : a.histogram_edges_ms)
       edges.emplace_back(e);

@@ -63,7 +63,8 @@ std::string cases_section(const run_record& run) {
   std::string s = "<h2 id=\"cases\">Cases</h2>\n";
   if (run.cases.empty()) return s + "<p>No cases ran.</p>\n";
   s += "<table><thead><tr><th>case</th><th>status</th><th>uploads ok</th><th>p50 ms</th>"
-       "<th>p99 ms</th><th>throughput MB/s</th><th>peak RSS MiB</th><th>checks</th></tr></thead>"
+       "<th>p95 ms</th><th>p99 ms</th><th>throughput MB/s</th><th>peak RSS "
+       "MiB</th><th>checks</th></tr></thead>"
        "<tbody>\n";
   for (const auto& c : run.cases) {
     const auto a = detail::aggregate(c);
@@ -75,10 +76,11 @@ std::string cases_section(const run_record& run) {
     if (!c.message.empty()) checks += h(c.message);
     s += fmt::format(
         "<tr><td><code>{}</code></td><td class=\"{}\">{}</td><td>{}/{}</td><td>{}</td><td>{}</td>"
-        "<td>{}</td><td>{}</td><td>{}</td></tr>\n",
+        "<td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
         h(c.id), c.status == case_status::error ? "error-status" : to_string(c.status),
         to_string(c.status), a.ok, a.uploads,
         a.latency_count ? detail::short_number(a.latency_p50) : "-",
+        a.latency_count ? detail::short_number(a.latency_p95) : "-",
         a.latency_count ? detail::short_number(a.latency_p99) : "-",
         c.wall_seconds > 0 ? detail::short_number(c.throughput_bytes_per_s / 1e6) : "-",
         c.peak_rss_bytes ? detail::short_number(static_cast<double>(*c.peak_rss_bytes) / 1048576)
@@ -180,17 +182,19 @@ std::string bucket_charts(const std::vector<const case_record*>& cases) {
 }
 
 std::string stage_chart(const std::string& scenario, const std::vector<const case_record*>& cases) {
+  // The share the stage's rollout_share check measured (its uploads, its count), not a recount.
   std::map<double, std::pair<std::uint64_t, std::uint64_t>> by_stage;  // async, total
   for (const auto* c : cases) {
     const auto it = c->parameters.find("stage");
-    if (it == c->parameters.end()) continue;
+    const auto share = c->values.find("rollout_share");
+    const auto n = c->values.find("rollout_share.n");
+    if (it == c->parameters.end() || share == c->values.end() || n == c->values.end()) continue;
     const auto stage = parse_number(it->second);
     if (!stage) continue;
     auto& [async, total] = by_stage[*stage];
-    for (const auto& u : c->uploads) {
-      ++total;
-      async += u.route == "async";
-    }
+    const auto routed = static_cast<std::uint64_t>(std::llround(n->second));
+    async += static_cast<std::uint64_t>(std::llround(share->second * n->second));
+    total += routed;
   }
   std::vector<detail::estimate_point> points;
   for (const auto& [stage, at] : by_stage) {
@@ -278,7 +282,7 @@ interval lies wholly outside (below, or above: an exceeded range is wrong too).
 are estimated. <strong>error</strong>: the claim could not be judged. <strong>unverifiable</strong>: no
 measurement can check it. Intervals: Wilson (proportions), MOVER-R (ratios of proportions), binomial
 order statistics (one percentile), seeded percentile bootstrap (ratios of percentiles, medians, means).
-Percentiles are R's type 7.</p>
+Every percentile (case checks, rollback gates, claims, this page) is R's type 7, quantile(x, type = 7).</p>
 )";
   return fmt::format(
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"

@@ -77,9 +77,9 @@ std::string render_markdown(const run_record& run) {
     md += "No cases ran.\n\n";
   } else {
     md +=
-        "| case | status | uploads ok | p50 ms | p99 ms | throughput MB/s | peak RSS MiB | note "
-        "|\n";
-    md += "|---|---|---|---|---|---|---|---|\n";
+        "| case | status | uploads ok | p50 ms | p95 ms | p99 ms | throughput MB/s | peak RSS MiB "
+        "| note |\n";
+    md += "|---|---|---|---|---|---|---|---|---|\n";
     for (const auto& c : run.cases) {
       const auto a = detail::aggregate(c);
       std::string note = c.message;
@@ -88,8 +88,9 @@ std::string render_markdown(const run_record& run) {
           note += fmt::format("{}{}: expected {}, measured {}", note.empty() ? "" : "; ", ch.name,
                               ch.expected, ch.measured);
       md += fmt::format(
-          "| {} | {} | {}/{} | {} | {} | {} | {} | {} |\n", cell(c.id), to_string(c.status), a.ok,
-          a.uploads, a.latency_count ? detail::short_number(a.latency_p50) : "-",
+          "| {} | {} | {}/{} | {} | {} | {} | {} | {} | {} |\n", cell(c.id), to_string(c.status),
+          a.ok, a.uploads, a.latency_count ? detail::short_number(a.latency_p50) : "-",
+          a.latency_count ? detail::short_number(a.latency_p95) : "-",
           a.latency_count ? detail::short_number(a.latency_p99) : "-",
           c.wall_seconds > 0 ? detail::short_number(c.throughput_bytes_per_s / 1e6) : "-",
           c.peak_rss_bytes ? detail::short_number(static_cast<double>(*c.peak_rss_bytes) / 1048576)
@@ -130,7 +131,8 @@ std::string render_markdown(const run_record& run) {
 - **unverifiable**: no measurement can check the claim; the reason is given.
 - Intervals are 95% unless a claim says otherwise: Wilson score for proportions, MOVER-R for
   ratios of proportions, binomial order statistics for one percentile, seeded percentile bootstrap
-  for ratios of percentiles, medians and means. Percentiles are R's type 7. Reductions are
+  for ratios of percentiles, medians and means. Every percentile (case checks, rollback gates,
+  claims, these tables) is R's type 7, quantile(x, type = 7). Reductions are
   1 - candidate / baseline.
 )";
   return md;

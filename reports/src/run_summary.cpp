@@ -4,16 +4,19 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numeric>
+#include <span>
+
+#include "rollproof/stats/percentile.hpp"
 
 namespace rollproof::reports::detail {
 namespace {
 
-double type7(const std::vector<double>& sorted, double p) {
-  const double h = static_cast<double>(sorted.size() - 1) * p;
-  const auto lo = static_cast<std::size_t>(std::floor(h));
-  if (lo + 1 >= sorted.size()) return sorted.back();
-  return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[lo + 1] - sorted[lo]);
+// The case check's value of `name` (e.g. "latency_p95_ms") when it recorded one, so that a report
+// shows the figure the check judged; else the same statistic over the same samples.
+double checked_or(const case_record& c, const std::string& name, std::span<const double> latencies,
+                  double p) {
+  const auto it = c.values.find(name);
+  return it != c.values.end() ? it->second : *stats::percentile(latencies, p);
 }
 
 }  // namespace
@@ -31,14 +34,14 @@ case_aggregates aggregate(const case_record& c) {
     if (u.ok && std::isfinite(u.latency_ms)) lat.push_back(u.latency_ms);
   }
   if (lat.empty()) return a;
-  std::sort(lat.begin(), lat.end());
   a.latency_count = lat.size();
-  a.latency_min = lat.front();
-  a.latency_max = lat.back();
-  a.latency_p50 = type7(lat, 0.5);
-  a.latency_p90 = type7(lat, 0.9);
-  a.latency_p99 = type7(lat, 0.99);
-  a.latency_mean = std::accumulate(lat.begin(), lat.end(), 0.0) / static_cast<double>(lat.size());
+  a.latency_min = *stats::percentile(lat, 0);
+  a.latency_max = *stats::percentile(lat, 1);
+  a.latency_p50 = checked_or(c, "latency_p50_ms", lat, 0.5);
+  a.latency_p90 = *stats::percentile(lat, 0.9);
+  a.latency_p95 = checked_or(c, "latency_p95_ms", lat, 0.95);
+  a.latency_p99 = checked_or(c, "latency_p99_ms", lat, 0.99);
+  a.latency_mean = *stats::mean(lat);
   // Log-spaced bins cover latencies that span orders of magnitude (cache hits vs retries).
   constexpr int bins = 20;
   const double lo = std::max(a.latency_min, 1e-3);

@@ -9,8 +9,9 @@
 
 namespace rollproof::reports::detail {
 
-// What a case's uploads add up to; latency figures are over successful uploads (type-7
-// percentiles).
+// What a case's uploads add up to; latency figures are over successful uploads, percentiles by
+// stats::percentile (the one definition, type 7), p50/p95/p99 the case check's own values when
+// it recorded them.
 struct case_aggregates {
   std::uint64_t uploads = 0;
   std::uint64_t ok = 0;
@@ -19,8 +20,8 @@ struct case_aggregates {
   std::uint64_t integrity_failures = 0;
   std::uint64_t bytes = 0;
   std::uint64_t latency_count = 0;
-  double latency_min = 0, latency_p50 = 0, latency_p90 = 0, latency_p99 = 0, latency_max = 0,
-         latency_mean = 0;
+  double latency_min = 0, latency_p50 = 0, latency_p90 = 0, latency_p95 = 0, latency_p99 = 0,
+         latency_max = 0, latency_mean = 0;
   std::vector<double> histogram_edges_ms;       // 21 log-spaced edges from min to max
   std::vector<std::uint64_t> histogram_counts;  // 20 bins
 };

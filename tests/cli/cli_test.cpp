@@ -167,6 +167,19 @@ TEST(rollproof_cli, list_honours_the_filter) {
   EXPECT_EQ(r.out, "many/csv-1MiB-kimi-c2-async-none\n");
 }
 
+TEST(rollproof_cli, list_repeats_each_cell_as_the_scenario_says_unless_repeat_overrides_it) {
+  const std::string cell = "cli-repeated/json-64KiB-kimi-c2-async-none";
+  EXPECT_EQ(rollproof({"list", test_scenario("cli/repeated.toml")}).out,
+            cell + "-r1\n" + cell + "-r2\n" + cell + "-r3\n");
+  EXPECT_EQ(rollproof({"list", test_scenario("cli/repeated.toml"), "--repeat", "2"}).out,
+            cell + "-r1\n" + cell + "-r2\n");
+  EXPECT_EQ(rollproof({"list", test_scenario("cli/repeated.toml"), "--repeat", "1"}).out,
+            cell + "\n");
+  EXPECT_EQ(rollproof({"list", test_scenario("cli/repeated.toml"), "--repeat", "1001"}).code, 2);
+  EXPECT_NE(rollproof({"validate", test_scenario("cli/repeated.toml")}).out.find("ok (3 cases"),
+            std::string::npos);
+}
+
 TEST(rollproof_cli, run_exits_0_when_every_case_passes) {
   temp_dir out;
   const auto r = rollproof({"run", test_scenario("cli/passes.toml"), "--out", out.str()});

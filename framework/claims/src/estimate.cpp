@@ -2,10 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <numeric>
 
+#include "rollproof/common/repeat_limit.hpp"
 #include "rollproof/stats/bootstrap.hpp"
 #include "rollproof/stats/chi_square.hpp"
 #include "rollproof/stats/kolmogorov_smirnov.hpp"
@@ -63,6 +65,34 @@ std::string quantity(const estimate_input& in, const std::string& stat) {
   }
 }
 
+// The largest value of parameter `key` over the cases (0 when none has it as a number).
+std::uint64_t largest_parameter(const std::vector<const rollproof::reports::case_record*>& cases,
+                                const std::string& key) {
+  std::uint64_t out = 0;
+  for (const auto* c : cases) {
+    const auto it = c->parameters.find(key);
+    if (it == c->parameters.end()) continue;
+    try {
+      out = std::max<std::uint64_t>(out, std::stoull(it->second));
+    } catch (const std::exception&) {
+    }
+  }
+  return out;
+}
+
+// Records what one sample is and what the smaller group's cases ran with.
+void note_samples(estimate& e, sample_unit unit,
+                  const std::vector<const rollproof::reports::case_record*>& smaller) {
+  e.unit = unit;
+  e.ran_repeat = std::max<std::uint64_t>(1, largest_parameter(smaller, "repeat"));
+  e.ran_uploads = largest_parameter(smaller, "uploads");
+  e.ran_stages = std::any_of(smaller.begin(), smaller.end(),
+                             [](const auto* c) { return c->parameters.contains("stage"); });
+  if (e.ran_uploads == 0)
+    for (const auto* c : smaller)
+      e.ran_uploads = std::max<std::uint64_t>(e.ran_uploads, c->uploads.size());
+}
+
 estimate too_few(estimate e, std::uint64_t have, std::uint64_t need, const std::string& what) {
   e.enough = false;
   e.why_undecided = fmt::format("only {} {} where at least {} are needed", have, what, need);
@@ -75,6 +105,8 @@ std::expected<estimate, std::string> proportion(const estimate_input& in, metric
   e.quantity = quantity(in, "");
   const auto& spec = in.spec;
   const counts c = count(spec.metric, kind, in.candidate);
+  note_samples(e, kind == metric_kind::case_proportion ? sample_unit::cases : sample_unit::uploads,
+               in.candidate);
   if (c.trials == 0)
     return std::unexpected(fmt::format("the selected cases have no trials for {}", spec.metric));
   // "16/16 tests passing" is a statement about exactly these cases, not a sample of a larger
@@ -106,6 +138,7 @@ std::expected<estimate, std::string> proportion(const estimate_input& in, metric
     return std::unexpected(fmt::format("the baseline cases have no trials for {}", spec.metric));
   e.n = b.trials + c.trials;
   e.n_per_group = std::min(b.trials, c.trials);
+  if (b.trials < c.trials) note_samples(e, e.unit, in.baseline);
   e.method = fmt::format(
       "MOVER-R ratio of Wilson intervals (Donner & Zou 2012): candidate {} of "
       "{}, baseline {} of {}",
@@ -135,6 +168,7 @@ std::expected<estimate, std::string> latency(const estimate_input& in) {
   e.quantity = quantity(in, stat);
   const unsigned need = spec.min_samples ? spec.min_samples : 10;
   const auto c = sample(spec.metric, metric_kind::upload_latency, in.candidate);
+  note_samples(e, sample_unit::uploads, in.candidate);
   if (!in.comparative) {
     e.n = e.n_per_group = c.size();
     e.method = fmt::format(
@@ -158,6 +192,7 @@ std::expected<estimate, std::string> latency(const estimate_input& in) {
   const auto b = sample(spec.metric, metric_kind::upload_latency, in.baseline);
   e.n = b.size() + c.size();
   e.n_per_group = std::min(b.size(), c.size());
+  if (b.size() < c.size()) note_samples(e, sample_unit::uploads, in.baseline);
   e.method = fmt::format("bootstrap ratio of {} ({} resamples, seed {}, percentile interval)", stat,
                          spec.resamples, in.seed);
   if (e.n_per_group < need) return too_few(e, e.n_per_group, need, "successful uploads per group");
@@ -183,7 +218,8 @@ std::expected<estimate, std::string> per_case(const estimate_input& in) {
   const auto choice = choose_statistic(spec);
   estimate e;
   e.quantity = quantity(in, spec.as_measured ? "mean" : choice.name);
-  const unsigned need = spec.min_samples ? spec.min_samples : 3;
+  // The bootstrap's own floor; min_samples can ask for more, never for less.
+  const std::uint64_t need = std::max<std::uint64_t>(bootstrap_min_cases, spec.min_samples);
   const auto c = sample(spec.metric, metric_kind::case_value, in.candidate);
   if (c.empty()) return std::unexpected("no selected case has a value for " + spec.metric);
   std::vector<double> b;
@@ -193,6 +229,8 @@ std::expected<estimate, std::string> per_case(const estimate_input& in) {
   }
   e.n = b.size() + c.size();
   e.n_per_group = in.comparative ? std::min(b.size(), c.size()) : c.size();
+  note_samples(e, sample_unit::cases,
+               in.comparative && b.size() < c.size() ? in.baseline : in.candidate);
   if (spec.as_measured) {
     e.interval_known = false;
     const double cm = *stats::mean(c);
@@ -211,7 +249,7 @@ std::expected<estimate, std::string> per_case(const estimate_input& in) {
   if (!in.comparative) {
     e.method = fmt::format("bootstrap of the {} over {} cases ({} resamples, seed {})", choice.name,
                            c.size(), spec.resamples, in.seed);
-    if (c.size() < need) return too_few(e, c.size(), need, "cases");
+    if (c.size() < need) return too_few(e, c.size(), need, "cases for a percentile bootstrap");
     const auto r = stats::bootstrap(c, choice.fn, spec.resamples, seed, spec.confidence);
     if (!r) return std::unexpected("bootstrap failed for " + spec.metric);
     e.value = r->estimate;
@@ -223,7 +261,8 @@ std::expected<estimate, std::string> per_case(const estimate_input& in) {
       "bootstrap ratio of {}s over cases ({} vs {}; {} resamples, seed {}, "
       "percentile interval)",
       choice.name, c.size(), b.size(), spec.resamples, in.seed);
-  if (e.n_per_group < need) return too_few(e, e.n_per_group, need, "cases per group");
+  if (e.n_per_group < need)
+    return too_few(e, e.n_per_group, need, "cases per group for a percentile bootstrap");
   const auto r = stats::bootstrap_ratio(b, c, choice.fn, spec.resamples, seed, spec.confidence);
   if (!r) return std::unexpected("the baseline " + choice.name + " of " + spec.metric + " is 0");
   e.value = r->estimate;
@@ -254,6 +293,35 @@ std::expected<estimate, std::string> uniformity(const estimate_input& in) {
 }
 
 }  // namespace
+
+std::string scenario_fix(const estimate& e, std::uint64_t samples_needed) {
+  if (e.n_per_group == 0 || samples_needed <= e.n_per_group) return {};
+  // Samples grow in proportion to the setting: cells x repeats cases, cases x uploads uploads.
+  auto scaled = [&](std::uint64_t setting) {
+    const double v = std::ceil(static_cast<double>(samples_needed) * static_cast<double>(setting) /
+                               static_cast<double>(e.n_per_group));
+    return v < 1e18 ? std::max<std::uint64_t>(setting + 1, static_cast<std::uint64_t>(v))
+                    : std::numeric_limits<std::uint64_t>::max();
+  };
+  switch (e.unit) {
+    case sample_unit::cases: {
+      const std::uint64_t repeat = scaled(e.ran_repeat);
+      if (repeat > max_repeat)
+        return fmt::format("repeat = {} would be needed, above the {} [scenario] allows", repeat,
+                           max_repeat);
+      return e.ran_repeat <= 1 ? fmt::format("add repeat = {} to [scenario]", repeat)
+                               : fmt::format("raise repeat to {} in [scenario]", repeat);
+    }
+    case sample_unit::uploads:
+      if (e.ran_uploads == 0) return {};
+      return e.ran_stages ? fmt::format("raise the stage's uploads to {} in [matrix] stages",
+                                        scaled(e.ran_uploads))
+                          : fmt::format("raise uploads to {} in [matrix]", scaled(e.ran_uploads));
+    case sample_unit::none:
+      break;
+  }
+  return {};
+}
 
 std::expected<estimate, std::string> estimate_claim(const estimate_input& in) {
   std::vector<const rollproof::reports::case_record*> all = in.candidate;

@@ -69,6 +69,12 @@ std::optional<std::uint64_t> scaled_samples_needed(const claim_spec& spec, doubl
   return std::max<std::uint64_t>(n + 1, static_cast<std::uint64_t>(needed));
 }
 
+// ": <the scenario change>" that would bring `needed` samples per group, or nothing.
+std::string fix_text(const detail::estimate& e, std::uint64_t needed) {
+  const std::string fix = detail::scenario_fix(e, needed);
+  return fix.empty() ? std::string() : ": " + fix;
+}
+
 }  // namespace
 
 std::optional<unmatched_selector> find_unmatched_selector(
@@ -147,9 +153,9 @@ claim_record evaluate(const claim_spec& spec,
       r.reason = e.why_undecided;
       r.explanation = fmt::format(
           "Inconclusive: {}{}.", e.why_undecided,
-          e.samples_needed
-              ? fmt::format("; about {} samples per group would be needed", *e.samples_needed)
-              : std::string());
+          e.samples_needed ? fmt::format("; about {} samples per group would be needed{}",
+                                         *e.samples_needed, fix_text(e, *e.samples_needed))
+                           : std::string());
       return r;
     }
     const double lo = e.low, hi = e.high;
@@ -173,9 +179,9 @@ claim_record evaluate(const claim_spec& spec,
                              : scaled_samples_needed(spec, *e.value, lo, hi, e.n_per_group);
       r.explanation = fmt::format(
           "{} straddles a bound of the claimed {}{}.", measured, r.expected,
-          r.samples_needed
-              ? fmt::format("; about {} samples per group would settle it", *r.samples_needed)
-              : std::string("; the estimate sits on the bound"));
+          r.samples_needed ? fmt::format("; about {} samples per group would settle it{}",
+                                         *r.samples_needed, fix_text(e, *r.samples_needed))
+                           : std::string("; the estimate sits on the bound"));
     }
     return r;
   } catch (const std::exception& ex) {

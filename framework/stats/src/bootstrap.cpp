@@ -31,18 +31,7 @@ interval percentile_bounds(std::vector<double>& estimates, double confidence) {
 }  // namespace
 
 statistic percentile_statistic(double p) {
-  // Type 7 by selection rather than a full sort: resampling calls this thousands of times.
-  return [p](std::span<double> xs) {
-    if (xs.empty() || !(p >= 0 && p <= 1)) return std::nan("");
-    const double h = static_cast<double>(xs.size() - 1) * p;
-    const auto lo = static_cast<std::size_t>(std::floor(h));
-    std::nth_element(xs.begin(), xs.begin() + static_cast<std::ptrdiff_t>(lo), xs.end());
-    const double below = xs[lo];
-    if (lo + 1 >= xs.size()) return below;
-    const double above =
-        *std::min_element(xs.begin() + static_cast<std::ptrdiff_t>(lo) + 1, xs.end());
-    return below + (h - static_cast<double>(lo)) * (above - below);
-  };
+  return [p](std::span<double> xs) { return percentile_in_place(xs, p).value_or(std::nan("")); };
 }
 
 statistic mean_statistic() {

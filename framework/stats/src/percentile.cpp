@@ -8,14 +8,22 @@
 
 namespace rollproof::stats {
 
-std::optional<double> percentile(std::span<const double> xs, double p) {
+std::optional<double> percentile_in_place(std::span<double> xs, double p) {
   if (xs.empty() || !(p >= 0 && p <= 1)) return std::nullopt;
-  std::vector<double> v(xs.begin(), xs.end());
-  std::sort(v.begin(), v.end());
-  const double h = static_cast<double>(v.size() - 1) * p;
+  // Selection rather than a full sort: x[floor h] by nth_element, x[floor h + 1] the least above.
+  const double h = static_cast<double>(xs.size() - 1) * p;
   const auto lo = static_cast<std::size_t>(std::floor(h));
-  if (lo + 1 >= v.size()) return v.back();
-  return v[lo] + (h - static_cast<double>(lo)) * (v[lo + 1] - v[lo]);
+  std::nth_element(xs.begin(), xs.begin() + static_cast<std::ptrdiff_t>(lo), xs.end());
+  const double below = xs[lo];
+  if (lo + 1 >= xs.size()) return below;
+  const double above =
+      *std::min_element(xs.begin() + static_cast<std::ptrdiff_t>(lo) + 1, xs.end());
+  return below + (h - static_cast<double>(lo)) * (above - below);
+}
+
+std::optional<double> percentile(std::span<const double> xs, double p) {
+  std::vector<double> v(xs.begin(), xs.end());
+  return percentile_in_place(v, p);
 }
 
 std::optional<double> median(std::span<const double> xs) {

@@ -51,13 +51,14 @@ inline case_record& with_outcomes(case_record& c, int n, int failed, bool timeou
   return c;
 }
 
-// `count` cases, each with the given per-case throughput and peak RSS.
+// `count` repeats (parameter `repeat` 1..count) of one cell of `route`, each with the given
+// per-case throughput and peak RSS.
 inline std::vector<case_record> repeated_cases(const std::string& route, int count,
                                                double throughput, double rss, double spread) {
   std::vector<case_record> out;
   for (int i = 0; i < count; ++i) {
-    auto c =
-        a_case(route + "-" + std::to_string(i), {{"route", route}, {"rep", std::to_string(i)}});
+    auto c = a_case(route + "-" + std::to_string(i),
+                    {{"route", route}, {"repeat", std::to_string(i + 1)}});
     const double wobble = 1 + spread * ((i % 5) - 2) / 2.0;
     c.wall_seconds = 1;
     c.throughput_bytes_per_s = throughput * wobble;

@@ -88,7 +88,46 @@ TEST(evaluate, is_inconclusive_with_too_few_cases_and_says_how_many_would_do) {
   const auto r = evaluate(ratio_claim("throughput_bytes_per_s", 5, 10), cases, 42);
   EXPECT_EQ(r.result, verdict::inconclusive);
   ASSERT_TRUE(r.samples_needed);
-  EXPECT_EQ(*r.samples_needed, 3u);
+  EXPECT_EQ(*r.samples_needed, 8u);
+}
+
+TEST(evaluate, does_not_judge_a_per_case_ratio_on_three_repeats_per_arm) {
+  // 3 repeats per arm at 7x: a percentile bootstrap of three values per side would call this
+  // "verified" on an interval far narrower than the truth; it needs 8 cases per arm.
+  const auto cases = sync_and_async_throughput(100e6, 700e6, 3);
+  const auto r = evaluate(ratio_claim("throughput_bytes_per_s", 5, 10), cases, 42);
+  EXPECT_EQ(r.result, verdict::inconclusive) << r.explanation;
+  ASSERT_TRUE(r.samples_needed);
+  EXPECT_EQ(*r.samples_needed, 8u);
+  EXPECT_NE(r.explanation.find("raise repeat to 8 in [scenario]"), std::string::npos)
+      << r.explanation;
+}
+
+TEST(evaluate, names_the_repeat_that_gives_enough_cases_per_arm_over_several_cells) {
+  // Three cells per arm, each run once: repeat = 3 gives 9 >= 8 cases per arm.
+  std::vector<case_record> cases;
+  for (const std::string route : {"sync", "async"}) {
+    for (const std::string size : {"1KiB", "1MiB", "10MiB"}) {
+      auto c = a_case(route + "-" + size, {{"route", route}, {"size", size}, {"repeat", "1"}});
+      c.wall_seconds = 1;
+      c.throughput_bytes_per_s = route == "sync" ? 100e6 : 700e6;
+      cases.push_back(c);
+    }
+  }
+  const auto r = evaluate(ratio_claim("throughput_bytes_per_s", 5, 10), cases, 42);
+  EXPECT_EQ(r.result, verdict::inconclusive) << r.explanation;
+  EXPECT_NE(r.explanation.find("add repeat = 3 to [scenario]"), std::string::npos) << r.explanation;
+}
+
+TEST(evaluate, names_the_uploads_per_case_that_would_settle_a_straddling_proportion) {
+  auto few = a_case("few", {{"uploads", "200"}});
+  testing::with_outcomes(few, 200, 1, true);
+  const auto r = evaluate(bound_claim("timeout_rate", std::nullopt, 0.01), {&few, 1}, 1);
+  EXPECT_EQ(r.result, verdict::inconclusive) << r.explanation;
+  ASSERT_TRUE(r.samples_needed);
+  EXPECT_NE(r.explanation.find(fmt::format("raise uploads to {} in [matrix]", *r.samples_needed)),
+            std::string::npos)
+      << r.explanation;
 }
 
 TEST(evaluate, stays_inconclusive_with_few_uploads_and_decides_with_enough) {
@@ -177,7 +216,7 @@ TEST(evaluate, narrows_both_sides_of_a_ratio_with_the_cases_selector) {
 }
 
 TEST(evaluate, gives_the_same_record_whatever_the_order_of_the_cases) {
-  auto cases = sync_and_async_throughput(100e6, 300e6, 6);
+  auto cases = sync_and_async_throughput(100e6, 300e6, 8);
   const auto spec = ratio_claim("throughput_bytes_per_s", 5, 10);
   const auto first = evaluate(spec, cases, 5);
   std::reverse(cases.begin(), cases.end());

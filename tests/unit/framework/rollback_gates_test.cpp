@@ -125,19 +125,21 @@ TEST(analyse_gates, timeouts_are_judged_even_when_the_server_saw_nothing) {
   EXPECT_NE(g.first_failure.find("timeout_rate 1.0000 > 0.1"), std::string::npos);
 }
 
-TEST(analyse_gates, the_latency_gate_reads_the_nearest_rank_p95_of_ok_async_uploads) {
+TEST(analyse_gates, the_latency_gate_reads_the_type_7_p95_of_ok_async_uploads) {
   rollback_spec rb;
   rb.window = 20;
   rb.min_samples = 1;
   rb.latency_p95_ms_at_most = 100;
-  stage_under_test one_slow;  // 19 fast and 1 slow: the p95 (rank 19 of 20) is still fast
-  one_slow.uploads(19, "async", 200, 10).upload("async", 200, 5000);
-  EXPECT_EQ(one_slow.judged_by(rb).failed, 0U);
-  stage_under_test two_slow;  // 18 fast and 2 slow: rank 19 is slow
-  two_slow.uploads(18, "async", 200, 10).uploads(2, "async", 200, 5000);
-  const auto g = two_slow.judged_by(rb);
+  // Type 7 at n = 20: p95 = x(19) + 0.05 (x(20) - x(19)), the same p95 as checks and claims.
+  stage_under_test one_a_little_slow;  // 10 + 0.05 * 190 = 19.5 ms
+  one_a_little_slow.uploads(19, "async", 200, 10).upload("async", 200, 200);
+  EXPECT_EQ(one_a_little_slow.judged_by(rb).failed, 0U);
+  stage_under_test one_very_slow;  // 10 + 0.05 * 4990 = 259.5 ms
+  one_very_slow.uploads(19, "async", 200, 10).upload("async", 200, 5000);
+  const auto g = one_very_slow.judged_by(rb);
   EXPECT_EQ(g.failed, 1U);
-  EXPECT_NE(g.first_failure.find("latency_p95_ms 5000.0 > 100"), std::string::npos);
+  EXPECT_NE(g.first_failure.find("latency_p95_ms 259.5 > 100"), std::string::npos)
+      << g.first_failure;
 }
 
 TEST(analyse_gates, only_the_first_count_uploads_are_judged) {

@@ -46,6 +46,28 @@ TEST(render_html, contains_every_kind_of_chart) {
   EXPECT_EQ(count_of(page, "data-chart=\"rollout-stages\""), 1u);
 }
 
+TEST(render_html, charts_the_rollout_share_its_check_measured_not_a_recount_of_every_upload) {
+  // 100 uploads, of which the stage's check counted the first 40 (the rest came after a rollback).
+  case_record c;
+  c.id = "r/stage-10";
+  c.scenario = "r";
+  c.parameters = {{"stage", "10"}};
+  for (int i = 0; i < 100; ++i) {
+    upload_sample u;
+    u.ok = true;
+    u.latency_ms = 5;
+    u.route = i < 4 || i >= 80 ? "async" : "sync";
+    c.uploads.push_back(u);
+  }
+  c.values["rollout_share"] = 0.1;
+  c.values["rollout_share.n"] = 40;
+  run_record run;
+  run.cases.push_back(c);
+  const std::string page = render_html(run);
+  EXPECT_NE(page.find("10% (n = 40)"), std::string::npos) << page;
+  EXPECT_EQ(page.find("10% (n = 100)"), std::string::npos);
+}
+
 TEST(render_html, is_self_contained) {
   const std::string page = render_html(testing::sample_run());
   EXPECT_EQ(page.find("<script"), std::string::npos);

@@ -28,11 +28,11 @@ TEST(merge_runs, equals_the_unsharded_record_apart_from_timings) {
 
 TEST(merge_runs, judges_claims_again_over_the_joined_cases) {
   const auto shards = two_shards();
-  // Alone, a shard has 2 of 4 repetitions per route: too few cases for the throughput claim.
+  // Alone, a shard has 4 of 8 repetitions per route: too few cases for the throughput claim.
   EXPECT_EQ(shards[0].claims[0].result, verdict::inconclusive) << shards[0].claims[0].explanation;
   const run_record merged = merge_runs(shards);
   EXPECT_EQ(merged.claims[0].result, verdict::refuted);
-  EXPECT_EQ(merged.claims[0].measured.n, 8u);
+  EXPECT_EQ(merged.claims[0].measured.n, 16u);
 }
 
 TEST(merge_runs, takes_the_earliest_start_and_the_latest_end) {

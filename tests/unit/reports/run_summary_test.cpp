@@ -25,15 +25,35 @@ TEST(aggregate, counts_uploads_and_takes_type_7_percentiles_of_successes) {
   EXPECT_EQ(a.latency_count, 9u);
   EXPECT_DOUBLE_EQ(a.latency_p50, 5);
   EXPECT_DOUBLE_EQ(a.latency_p90, 8.2);
+  EXPECT_DOUBLE_EQ(a.latency_p95, 8.6);  // R: quantile(1:9, 0.95) = 8.6
+  EXPECT_DOUBLE_EQ(a.latency_mean, 5);
   std::uint64_t binned = 0;
   for (const auto n : a.histogram_counts)
     binned += n;
   EXPECT_EQ(binned, 9u);
 }
 
+TEST(aggregate, shows_the_percentiles_the_case_check_recorded) {
+  case_record c;
+  for (const double ms : {10.0, 20.0, 30.0}) {
+    upload_sample u;
+    u.ok = true;
+    u.latency_ms = ms;
+    c.uploads.push_back(u);
+  }
+  // Whatever the check judged is what the report shows, not a second computation.
+  c.values["latency_p50_ms"] = 21;
+  c.values["latency_p95_ms"] = 29;
+  c.values["latency_p99_ms"] = 29.9;
+  const auto a = aggregate(c);
+  EXPECT_DOUBLE_EQ(a.latency_p50, 21);
+  EXPECT_DOUBLE_EQ(a.latency_p95, 29);
+  EXPECT_DOUBLE_EQ(a.latency_p99, 29.9);
+}
+
 TEST(totals, counts_every_status_and_verdict_of_the_sample) {
   const auto t = totals(testing::sample_run());
-  EXPECT_EQ(t.passed, 11u);
+  EXPECT_EQ(t.passed, 19u);
   EXPECT_EQ(t.failed, 1u);
   EXPECT_EQ(t.errors, 1u);
   EXPECT_EQ(t.skipped, 1u);

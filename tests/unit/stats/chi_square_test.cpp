@@ -46,5 +46,31 @@ TEST(chi_square_goodness_of_fit, refuses_degenerate_input) {
       chi_square_goodness_of_fit(std::vector<std::uint64_t>{1, 2}, std::vector<double>{1.0, 0.0}));
 }
 
+TEST(chi_square_independence, matches_r_for_a_two_by_two_table) {
+  // R: chisq.test(matrix(c(30, 10, 20, 40), 2), correct = FALSE) gives X-squared = 16.667,
+  // df = 1; expected counts 20, 30, 20, 30, so x = 2 (100/20 + 100/30) and p = erfc(sqrt(x / 2)).
+  const std::uint64_t table[2][2] = {{30, 20}, {10, 40}};
+  const auto r = chi_square_independence(table);
+  ASSERT_TRUE(r);
+  EXPECT_NEAR(r->statistic, 2 * (100.0 / 20 + 100.0 / 30), 1e-12);
+  EXPECT_EQ(r->df, 1);
+  EXPECT_NEAR(r->p_value, std::erfc(std::sqrt(r->statistic / 2)), 1e-12);
+}
+
+TEST(chi_square_independence, gives_p_one_for_a_table_of_exactly_expected_counts) {
+  const std::uint64_t table[2][2] = {{20, 30}, {20, 30}};
+  const auto r = chi_square_independence(table);
+  ASSERT_TRUE(r);
+  EXPECT_DOUBLE_EQ(r->statistic, 0);
+  EXPECT_DOUBLE_EQ(r->p_value, 1);
+}
+
+TEST(chi_square_independence, cannot_test_a_table_with_an_empty_row_or_column) {
+  const std::uint64_t all_enabled_first[2][2] = {{0, 0}, {40, 60}};
+  const std::uint64_t all_enabled_second[2][2] = {{0, 50}, {0, 50}};
+  EXPECT_FALSE(chi_square_independence(all_enabled_first));
+  EXPECT_FALSE(chi_square_independence(all_enabled_second));
+}
+
 }  // namespace
 }  // namespace rollproof::stats

@@ -33,6 +33,23 @@ TEST(percentile, is_empty_for_an_empty_sample_or_a_level_outside_zero_one) {
   EXPECT_FALSE(mean(std::vector<double>{}));
 }
 
+TEST(percentile, gives_one_sample_at_every_level_and_a_value_between_uploads_at_p95) {
+  EXPECT_DOUBLE_EQ(*percentile(std::vector<double>{42}, 0.95), 42);
+  // 10, 20, ..., 200 ms: nearest rank would say 190; type 7 interpolates to 190.5.
+  std::vector<double> ms;
+  for (int i = 20; i >= 1; --i)
+    ms.push_back(10.0 * i);
+  EXPECT_DOUBLE_EQ(*percentile(ms, 0.95), 190.5);
+}
+
+TEST(percentile_in_place, agrees_with_percentile_at_every_level) {
+  const auto xs = one_to(37);
+  for (const double p : {0.0, 0.01, 0.25, 0.5, 0.9, 0.95, 0.99, 1.0}) {
+    auto scratch = xs;
+    EXPECT_DOUBLE_EQ(*percentile_in_place(scratch, p), *percentile(xs, p)) << "p = " << p;
+  }
+}
+
 TEST(mean, averages) {
   EXPECT_DOUBLE_EQ(*mean(one_to(4)), 2.5);
 }

@@ -27,9 +27,9 @@ struct run_options {
   std::filesystem::path out_dir = "out";
   std::string filter;  // glob over case ids
   std::optional<shard_spec> shard;
-  std::optional<std::uint64_t> seed;  // overrides every scenario's seed
-  std::uint32_t repeat = 1;
-  std::vector<std::string> subject;  // overrides [subject].command
+  std::optional<std::uint64_t> seed;    // overrides every scenario's seed
+  std::optional<std::uint32_t> repeat;  // overrides every scenario's repeat
+  std::vector<std::string> subject;     // overrides [subject].command
   bool fail_on_inconclusive = false;
   std::filesystem::path bin_dir;  // where rollproof-mock and rollproof-upload are
   std::vector<std::string> argv;  // for provenance
@@ -46,7 +46,7 @@ struct run_plan {
 [[nodiscard]] std::expected<run_plan, diagnostics> make_plan(const std::vector<std::string>& inputs,
                                                              const std::string& filter,
                                                              std::optional<shard_spec> shard,
-                                                             std::uint32_t repeat,
+                                                             std::optional<std::uint32_t> repeat,
                                                              std::optional<std::uint64_t> seed);
 
 // The exit code a finished run deserves: 3 when a case errored or the run was aborted, 1 when a

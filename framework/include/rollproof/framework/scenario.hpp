@@ -144,6 +144,7 @@ struct scenario {
   std::string description;
   std::uint64_t seed = 1;
   std::chrono::milliseconds time_limit{60'000};  // deadline of each case
+  std::uint32_t repeat = 1;  // [scenario] repeat: runs of each cell (--repeat overrides it)
   subject_spec subject;
   std::map<std::string, provider_config> providers;  // every provider the matrix uses
   matrix_spec matrix;

@@ -16,7 +16,8 @@
 //   non-skipped case of the scenario.
 //   Options: percentile (0-100, for latency_ms; default 50), statistic ("mean", "median" or "pNN",
 //   for per-case metrics), confidence (default 0.95), resamples (default 2000), min_samples
-//   (default 3 cases per side for per-case metrics, 10 uploads for latency), as_measured = true (a
+//   (per-case metrics: at least 8 cases per side, the fewest a percentile bootstrap is judged
+//   on, so min_samples can only raise it; latency: default 10 uploads), as_measured = true (a
 //   per-case value is taken as the runner computed it, averaged over the cases, without an
 //   interval: for values that are themselves test results), note (free text).
 //
@@ -35,7 +36,9 @@
 // claimed range (open sides allowed): verified when min <= lo and hi <= max; refuted when hi < min
 // or lo > max (the whole interval outside: a "5-10x" claim measured at [12, 15]x is refuted, the
 // claimed range is wrong); inconclusive otherwise or with too few samples (samples_needed
-// estimates the sample size that would decide); error for no matching cases or a bad metric;
+// estimates the sample size per group that would decide, and the explanation names the scenario
+// change that brings it: "add repeat = N to [scenario]" for per-case metrics, "raise uploads to N
+// in [matrix]" for per-upload ones); error for no matching cases or a bad metric;
 // unverifiable when the claim says so. Intervals: Wilson for proportions, MOVER-R for ratios of
 // proportions, order statistics for one percentile, seeded percentile bootstrap for ratios of
 // percentiles/means/medians and for per-case statistics.
