@@ -84,8 +84,8 @@ int validate_command(const std::vector<std::string>& inputs, std::ostream& out, 
       err << to_string(sc.error());
       invalid = true;
     } else {
-      out << fmt::format("{}: ok ({} cases, {} claims)\n", f.string(), expand_matrix(*sc, 0, sc->repeat).size(),
-                         sc->claims.size());
+      out << fmt::format("{}: ok ({} cases, {} claims)\n", f.string(),
+                         expand_matrix(*sc, 0, sc->repeat).size(), sc->claims.size());
       err << to_string(sc->warnings);
       loaded.push_back(std::move(*sc));
     }
