@@ -2,6 +2,10 @@
 
 namespace rollproof::reports {
 
+std::string commit_text(const git_info& g) {
+  return g.work_tree ? g.commit : "not a git work tree";
+}
+
 const char* to_string(case_status s) {
   switch (s) {
     case case_status::passed:
