@@ -97,9 +97,11 @@ TEST(shard_cases, keeps_the_arms_of_each_claim_in_one_shard_for_every_shard_coun
     const auto all = ids_of(p.cases);
     EXPECT_EQ(joined, std::multiset<std::string>(all.begin(), all.end())) << total << " shards";
     const auto home = shard_holding(shards, "paired/text-64KiB-kimi-c4-sync-none-r1");
-    for (std::size_t i = 0; i < p.cases.size(); ++i)
-      if (groups[i] == groups[0])
+    for (std::size_t i = 0; i < p.cases.size(); ++i) {
+      if (groups[i] == groups[0]) {
         EXPECT_EQ(shard_holding(shards, p.cases[i].id), home) << p.cases[i].id;
+      }
+    }
     EXPECT_TRUE(claims_split_by(p.scenarios, p.cases, shards[home], "--shard").empty())
         << "shard " << home << " of " << total << " lacks an arm";
   }

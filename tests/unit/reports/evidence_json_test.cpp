@@ -143,13 +143,16 @@ TEST(evidence_json, records_the_shard_the_plan_and_the_subject_and_reads_them_ba
   EXPECT_EQ(back->scenarios[0].subject.program_sha256, run.scenarios[0].subject.program_sha256);
 }
 
-TEST(evidence_json, writes_no_seed_when_each_scenario_kept_its_own) {
+TEST(evidence_json, writes_the_seed_override_or_null_when_each_scenario_kept_its_own) {
   run_record run = sample_run();
+  run.prov.seed = 5;
+  EXPECT_EQ(evidence_to_json(run).at("provenance").at("seed"), 5);
   run.prov.seed.reset();
   EXPECT_TRUE(evidence_to_json(run).at("provenance").at("seed").is_null());
   const auto back = run_from_json(evidence_to_json(run));
   ASSERT_TRUE(back) << back.error();
   EXPECT_FALSE(back->prov.seed.has_value());
+  EXPECT_EQ(back->scenarios[0].seed, 7u);
 }
 
 TEST(evidence_json, a_partial_merge_validates_against_the_schema) {

@@ -163,7 +163,7 @@ TEST(merge_runs, refuses_shards_that_differ_in_what_makes_them_comparable) {
       {"different plans", [](run_record& r) { r.prov.filter = "*sync*"; }},
       {"different scenario digests", [](run_record& r) { r.scenarios[0].sha256[0] = 'f'; }},
       {"different seeds", [](run_record& r) { r.scenarios[1].seed = 12; }},
-      {"different seeds", [](run_record& r) { r.prov.seed.reset(); }},
+      {"different seeds", [](run_record& r) { r.prov.seed = 1; }},
       {"different commits", [](run_record& r) { r.prov.git.commit[0] = 'f'; }},
       {"different commits", [](run_record& r) { r.prov.git.work_tree = false; }},
       {"different rollproof versions", [](run_record& r) { r.prov.versions["rollproof"] = "9"; }},

@@ -30,6 +30,7 @@ namespace rollproof::framework {
 
 // The subject `command` starts: the command (secrets redacted), the sha256 of its program file,
 // and the name and version from its hello answer (empty when it does not answer within 5 s).
+// Starts the subject once; SIGPIPE must be ignored (as run_scenarios does) in case it exits early.
 [[nodiscard]] reports::subject_info describe_subject(const std::vector<std::string>& command,
                                                      const redactor& secrets);
 
