@@ -270,5 +270,20 @@ TEST(rollproof_cli, evidence_names_the_subject_from_its_hello_and_each_scenarios
             std::string::npos);
 }
 
+TEST(rollproof_cli, run_outside_a_git_work_tree_says_so_in_every_report) {
+  temp_dir out;  // under the system temp dir, outside any repository
+  const auto r = run_command({"/bin/sh", "-c",
+                              "cd '" + out.str() + "' && '" + (bin_dir() / "rollproof").string() +
+                                  "' run '" + test_scenario("cli/passes.toml") + "' --out o"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto git = evidence_in(out, "o").at("provenance").at("git");
+  EXPECT_EQ(git.at("state"), "not a git work tree");
+  EXPECT_TRUE(git.at("commit").is_null());
+  EXPECT_NE(read_file(out.path() / "o/summary.md").find("- commit: not a git work tree"),
+            std::string::npos);
+  EXPECT_NE(read_file(out.path() / "o/junit.xml").find("value=\"not a git work tree\""),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace rollproof::testing
