@@ -185,6 +185,12 @@ std::expected<run_record, std::vector<std::string>> merge_runs(std::vector<merge
     }
     out.claims.push_back(rollproof::claims::evaluate(*spec, out.cases, old.seed));
   }
+  if (is_partial(out)) {
+    // A claim that lacks cases in a partial merge may have lost them with a missing shard.
+    const std::string note = " (the merge is partial: " + detail::missing_shards_text(out) + ")";
+    for (auto& c : out.claims)
+      if (c.result == verdict::error) c.reason += note, c.explanation += note;
+  }
   return out;
 }
 

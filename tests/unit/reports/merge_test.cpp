@@ -124,6 +124,14 @@ TEST(merge_runs, merges_a_missing_shard_only_when_allowed_and_marks_the_result_p
   EXPECT_EQ(merged.prov.missing_shards, std::vector<std::uint64_t>{1});
   const auto json = evidence_to_json(merged);
   EXPECT_EQ(json.at("provenance").at("partial"), true);
+  std::size_t errors = 0;
+  for (const auto& c : merged.claims) {
+    if (c.result != verdict::error) continue;
+    ++errors;
+    EXPECT_NE(c.reason.find("the merge is partial: shard(s) 1 of 2 missing"), std::string::npos)
+        << c.reason;
+  }
+  EXPECT_GT(errors, 0u);  // the sample's claim without matching cases
 }
 
 TEST(merge_runs, refuses_a_repeated_shard_index) {
