@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <filesystem>
 #include <set>
 
 #include "json_exact.hpp"
@@ -39,11 +40,16 @@ std::string tool_version(const run_record& r) {
   return it == r.prov.versions.end() ? "(none)" : it->second;
 }
 
+// A subject is the same on two machines when its program has the same bytes (or, when it is no
+// file, the same name), the same arguments and the same hello answer; the install path may differ.
 std::string subjects(const run_record& r) {
   std::string out;
-  for (const auto& s : r.scenarios)
-    out +=
-        fmt::format("{}{}: {}", out.empty() ? "" : "; ", s.name, detail::subject_text(s.subject));
+  for (const auto& s : r.scenarios) {
+    subject_info same = s.subject;
+    if (!same.program_sha256.empty() && !same.command.empty())
+      same.command.front() = std::filesystem::path(same.command.front()).filename().string();
+    out += fmt::format("{}{}: {}", out.empty() ? "" : "; ", s.name, detail::subject_text(same));
+  }
   return out;
 }
 

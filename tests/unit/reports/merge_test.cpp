@@ -188,6 +188,13 @@ TEST(merge_runs, refuses_shards_that_differ_in_what_makes_them_comparable) {
   }
 }
 
+TEST(merge_runs, accepts_the_same_subject_installed_under_another_path) {
+  auto shards = two_shards();
+  for (auto& s : shards[1].run.scenarios)
+    s.subject.command.front() = "/builds/runner-7/build/bin/rollproof-upload";
+  EXPECT_EQ(refusal_of(shards), "");
+}
+
 TEST(merge_runs, names_every_problem_at_once) {
   auto shards = two_shards();
   shards[1].run.prov.git.commit[0] = 'f';
