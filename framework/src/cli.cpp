@@ -127,11 +127,9 @@ int merge_command(const std::vector<std::string>& dirs, const std::filesystem::p
   out << "report: " << (out_dir / "evidence.json").string() << "\n";
   const int code = exit_code_for(*merged, fail_on_inconclusive, false);
   if (!reports::is_partial(*merged)) return code;
-  std::string missing;
-  for (const auto k : merged->prov.missing_shards)
-    missing += (missing.empty() ? "" : ", ") + std::to_string(k);
-  err << fmt::format("rollproof merge: partial result, shard(s) {} of {} missing; never a pass\n",
-                     missing, merged->prov.shard_total);
+  err << "rollproof merge: partial result, "
+      << reports::missing_shards_text(merged->prov.missing_shards, merged->prov.shard_total)
+      << "; never a pass\n";
   return code == exit_ok ? exit_failed : code;
 }
 

@@ -20,7 +20,7 @@ std::string seed_text(const std::optional<std::uint64_t>& seed) {
 std::string scenario_digests(const run_record& r) {
   std::string out;
   for (const auto& s : r.scenarios)
-    out += fmt::format("{}{} {}", out.empty() ? "" : ", ", s.name, s.sha256.substr(0, 12));
+    out += fmt::format("{}{} {}", out.empty() ? "" : ", ", s.name, s.sha256);
   return out;
 }
 
@@ -120,15 +120,10 @@ std::expected<run_record, std::vector<std::string>> merge_runs(std::vector<merge
   if (inputs.empty()) return std::unexpected(std::vector<std::string>{"no shard to merge"});
   std::vector<std::uint64_t> missing;
   auto problems = set_problems(inputs, missing);
-  if (!missing.empty() && !options.allow_partial) {
-    std::string list;
-    for (const auto k : missing)
-      list += (list.empty() ? "" : ", ") + std::to_string(k);
-    problems.push_back(
-        fmt::format("the set is incomplete: shard(s) {} of {} missing (merge them "
-                    "too, or pass --allow-partial for a partial result)",
-                    list, inputs.front().run.prov.shard_total));
-  }
+  if (!missing.empty() && !options.allow_partial)
+    problems.push_back(fmt::format(
+        "the set is incomplete: {} (merge them too, or pass --allow-partial for a partial result)",
+        missing_shards_text(missing, inputs.front().run.prov.shard_total)));
   if (!problems.empty()) return std::unexpected(std::move(problems));
   std::sort(inputs.begin(), inputs.end(), [](const merge_input& a, const merge_input& b) {
     return a.run.prov.shard_index < b.run.prov.shard_index;

@@ -27,11 +27,7 @@ std::string subject_text(const subject_info& s) {
 }
 
 std::string missing_shards_text(const run_record& run) {
-  if (!is_partial(run)) return {};
-  std::string list;
-  for (const auto k : run.prov.missing_shards)
-    list += (list.empty() ? "" : ", ") + std::to_string(k);
-  return fmt::format("shard(s) {} of {} missing", list, run.prov.shard_total);
+  return reports::missing_shards_text(run.prov.missing_shards, run.prov.shard_total);
 }
 
 std::vector<std::pair<std::string, std::string>> provenance_rows(const run_record& run) {

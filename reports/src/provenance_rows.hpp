@@ -18,7 +18,7 @@ namespace rollproof::reports::detail {
 // The subject in one line: `command` (name version from hello, program sha256).
 [[nodiscard]] std::string subject_text(const subject_info& s);
 
-// "shard(s) 2, 3 of 3 missing" for a partial record; empty otherwise.
+// reports::missing_shards_text of the record's provenance: empty unless it is partial.
 [[nodiscard]] std::string missing_shards_text(const run_record& run);
 
 }  // namespace rollproof::reports::detail

@@ -173,6 +173,10 @@ struct run_record {
   std::string abort_reason;  // e.g. "SIGTERM"
 };
 
+// "shard(s) 2, 3 of 3 missing" for the missing indices of a shard set of `total`; empty for none.
+[[nodiscard]] std::string missing_shards_text(const std::vector<std::uint64_t>& missing,
+                                              std::uint64_t total);
+
 // True when the record is a merge of an incomplete shard set (`merge --allow-partial`).
 [[nodiscard]] inline bool is_partial(const run_record& run) {
   return !run.prov.missing_shards.empty();
