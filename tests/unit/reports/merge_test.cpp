@@ -169,7 +169,7 @@ TEST(merge_runs, refuses_shards_that_differ_in_what_makes_them_comparable) {
   const mismatch mismatches[] = {
       {"different totals", [](run_record& r) { r.prov.shard_total = 3; }},
       {"different plans", [](run_record& r) { r.prov.filter = "*sync*"; }},
-      {"different scenario digests", [](run_record& r) { r.scenarios[0].sha256[0] = 'f'; }},
+      {"different scenario digests", [](run_record& r) { r.scenarios[0].sha256.back() = 'f'; }},
       {"different seeds", [](run_record& r) { r.scenarios[1].seed = 12; }},
       {"different seeds", [](run_record& r) { r.prov.seed = 1; }},
       {"different commits", [](run_record& r) { r.prov.git.commit[0] = 'f'; }},
@@ -177,7 +177,8 @@ TEST(merge_runs, refuses_shards_that_differ_in_what_makes_them_comparable) {
       {"different rollproof versions", [](run_record& r) { r.prov.versions["rollproof"] = "9"; }},
       {"different subjects", [](run_record& r) { r.scenarios[0].subject.version = "0.2.0"; }},
       {"different subjects", [](run_record& r) { r.scenarios[0].subject.command = {"other"}; }},
-      {"different subjects", [](run_record& r) { r.scenarios[0].subject.program_sha256[0] = 'f'; }},
+      {"different subjects",
+       [](run_record& r) { r.scenarios[0].subject.program_sha256.back() = 'f'; }},
   };
   for (const auto& m : mismatches) {
     auto shards = two_shards();
