@@ -40,7 +40,7 @@ std::vector<std::pair<std::string, std::string>> provenance_rows(const run_recor
                     commit_text(p.git) + (p.git.dirty ? " (with uncommitted changes)" : ""));
   rows.emplace_back("branch", p.git.branch);
   rows.emplace_back("describe", p.git.describe);
-  rows.emplace_back("host", host_text(p.host));
+  if (p.shards.empty()) rows.emplace_back("host", host_text(p.host));  // else one per shard
   rows.emplace_back("command line", words(p.command_line));
   for (const auto& [k, v] : p.versions)
     rows.emplace_back("version " + k, v);

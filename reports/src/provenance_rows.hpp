@@ -9,9 +9,10 @@
 
 namespace rollproof::reports::detail {
 
-// (label, text) rows: partial (only when partial), commit, branch, describe, host, command line,
-// each tool version, time, seed, shard, one row per merged shard (host, command, times), and one
-// per scenario (file, sha256, the seed its cases ran with, subject command, hello and sha256).
+// (label, text) rows: partial (only when partial), commit, branch, describe, host (unless merged),
+// command line, each tool version, time, seed, shard, one row per merged shard (host, command,
+// times), and one per scenario (file, sha256, the seed its cases ran with, subject command, hello
+// and sha256).
 [[nodiscard]] std::vector<std::pair<std::string, std::string>> provenance_rows(
     const run_record& run);
 

@@ -88,6 +88,14 @@ TEST(render_markdown, shows_the_subject_with_its_hello_and_digest_and_the_tool_v
   EXPECT_NE(md.find("- version rollproof: 0.1.0"), std::string::npos);
 }
 
+TEST(render_markdown, shows_each_shards_host_instead_of_one_host_for_a_merge) {
+  run_record run = partial_merge();
+  run.prov.shards.front().host.hostname = "shard-one-host";
+  const std::string md = render_markdown(run);
+  EXPECT_NE(md.find("- shard 1/3: shard-one-host:"), std::string::npos) << md;
+  EXPECT_EQ(md.find("- host:"), std::string::npos) << md;
+}
+
 TEST(render_markdown, marks_a_partial_merge_at_the_top) {
   const std::string md = render_markdown(partial_merge());
   EXPECT_LT(md.find("**PARTIAL RESULT: shard(s) 2, 3 of 3 missing.**"), md.find("## Claims"));
