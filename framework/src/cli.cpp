@@ -95,9 +95,17 @@ int validate_command(const std::vector<std::string>& inputs, std::ostream& out, 
   return invalid || !duplicates.empty() ? exit_invalid : exit_ok;
 }
 
+// --fail-on, the same option for `run` and `merge`: what, besides failed cases and refuted or
+// errored claims, makes the exit code 1.
+void add_fail_on(CLI::App& command, std::string& fail_on) {
+  command.add_option("--fail-on", fail_on, "also fail on: inconclusive")
+      ->check(CLI::IsMember({"inconclusive"}));
+}
+
 int merge_command(const std::vector<std::string>& dirs, const std::filesystem::path& out_dir,
-                  bool fail_on_inconclusive, std::ostream& out, std::ostream& err) {
-  std::vector<reports::run_record> shards;
+                  bool fail_on_inconclusive, bool allow_partial,
+                  const std::vector<std::string>& argv, std::ostream& out, std::ostream& err) {
+  std::vector<reports::merge_input> shards;
   for (const auto& d : dirs) {
     auto run = reports::read_evidence(std::filesystem::path(d) / "evidence.json");
     if (!run) {
@@ -105,17 +113,30 @@ int merge_command(const std::vector<std::string>& dirs, const std::filesystem::p
                          run.error());
       return exit_invalid;
     }
-    shards.push_back(std::move(*run));
+    shards.push_back({d, std::move(*run)});
   }
-  auto merged = reports::merge_runs(std::move(shards));
+  auto merged = reports::merge_runs(std::move(shards), {.allow_partial = allow_partial});
+  if (!merged) {
+    for (const auto& problem : merged.error())
+      err << "rollproof merge: " << problem << "\n";
+    err << "rollproof merge: the inputs are not one complete, consistent shard set; nothing "
+           "written\n";
+    return exit_invalid;
+  }
+  merged->prov.command_line = argv;
   redactor none;
-  if (auto w = reports::write_reports(merged, out_dir, none); !w) {
+  if (auto w = reports::write_reports(*merged, out_dir, none); !w) {
     err << "rollproof merge: cannot write the reports: " << w.error() << "\n";
     return exit_infrastructure;
   }
-  print_claims_table(merged, out);
+  print_claims_table(*merged, out);
   out << "report: " << (out_dir / "evidence.json").string() << "\n";
-  return exit_code_for(merged, fail_on_inconclusive, false);
+  const int code = exit_code_for(*merged, fail_on_inconclusive, false);
+  if (!reports::is_partial(*merged)) return code;
+  err << "rollproof merge: partial result, "
+      << reports::missing_shards_text(merged->prov.missing_shards, merged->prov.shard_total)
+      << "; never a pass\n";
+  return code == exit_ok ? exit_failed : code;
 }
 
 }  // namespace
@@ -141,8 +162,7 @@ int cli_main(const std::vector<std::string>& argv, std::ostream& out, std::ostre
   auto* run_repeat = run->add_option("--repeat", repeat, "run each case N times (overrides repeat)")
                          ->check(CLI::Range(1u, max_repeat));
   run->add_option("--subject", subject, "subject command (words split on spaces)");
-  run->add_option("--fail-on", fail_on, "also fail on: inconclusive")
-      ->check(CLI::IsMember({"inconclusive"}));
+  add_fail_on(*run, fail_on);
 
   std::vector<std::string> list_inputs;
   auto* list = app.add_subcommand("list", "print the case ids, one per line");
@@ -160,13 +180,15 @@ int cli_main(const std::vector<std::string>& argv, std::ostream& out, std::ostre
 
   std::vector<std::string> merge_dirs;
   std::filesystem::path merge_out = "out";
-  bool merge_fail_inconclusive = false;
+  std::string merge_fail_on;
+  bool allow_partial = false;
   auto* merge =
       app.add_subcommand("merge", "join shard output directories into one set of reports");
   merge->add_option("dirs", merge_dirs, "shard output directories")->required();
   merge->add_option("--out", merge_out, "output directory")->required();
-  merge->add_flag("--fail-on-inconclusive", merge_fail_inconclusive,
-                  "exit 1 on inconclusive claims");
+  add_fail_on(*merge, merge_fail_on);
+  merge->add_flag("--allow-partial", allow_partial,
+                  "merge an incomplete shard set (the result is marked partial, never exit 0)");
 
   std::vector<const char*> args;
   for (const auto& a : argv)
@@ -188,7 +210,9 @@ int cli_main(const std::vector<std::string>& argv, std::ostream& out, std::ostre
   }
   if (run_repeat->count() > 0 || list_repeat->count() > 0) o.repeat = repeat;
   if (*validate) return validate_command(validate_inputs, out, err);
-  if (*merge) return merge_command(merge_dirs, merge_out, merge_fail_inconclusive, out, err);
+  if (*merge)
+    return merge_command(merge_dirs, merge_out, merge_fail_on == "inconclusive", allow_partial,
+                         argv, out, err);
   if (*list) {
     auto plan = make_plan(list_inputs, o.filter, *chosen, o.repeat, std::nullopt);
     if (!plan) {

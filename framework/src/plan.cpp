@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <fnmatch.h>
 
+#include <algorithm>
 #include <charconv>
 
 namespace rollproof::framework {
@@ -206,11 +207,43 @@ std::vector<case_spec> filter_cases(std::vector<case_spec> cases, std::string_vi
   return out;
 }
 
-std::vector<case_spec> shard_cases(std::vector<case_spec> cases, shard_spec shard) {
+std::vector<case_spec> shard_cases(std::vector<case_spec> cases, shard_spec shard,
+                                   std::span<const std::size_t> group_of) {
   if (shard.total <= 1) return cases;
+  // The groups in the order of their first case; a case without a label is its own group.
+  std::vector<std::vector<std::size_t>> groups;
+  std::map<std::size_t, std::size_t> group_index;  // label -> index into groups
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    if (i >= group_of.size()) {
+      groups.push_back({i});
+      continue;
+    }
+    const auto [it, fresh] = group_index.emplace(group_of[i], groups.size());
+    if (fresh) groups.emplace_back();
+    groups[it->second].push_back(i);
+  }
+  // Largest group first (ties in plan order), each to the shard with the fewest cases (ties to the
+  // lowest index): singleton groups are dealt round robin, and a shard is never more than the
+  // largest group above another.
+  std::vector<std::size_t> order(groups.size());
+  for (std::size_t g = 0; g < order.size(); ++g)
+    order[g] = g;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return groups[a].size() > groups[b].size();
+  });
+  std::vector<std::size_t> load(shard.total, 0);
+  std::vector<bool> mine(cases.size(), false);
+  for (const auto g : order) {
+    const auto least =
+        static_cast<std::size_t>(std::min_element(load.begin(), load.end()) - load.begin());
+    load[least] += groups[g].size();
+    if (least == shard.index)
+      for (const auto i : groups[g])
+        mine[i] = true;
+  }
   std::vector<case_spec> out;
-  for (std::size_t i = shard.index; i < cases.size(); i += shard.total)
-    out.push_back(std::move(cases[i]));
+  for (std::size_t i = 0; i < cases.size(); ++i)
+    if (mine[i]) out.push_back(std::move(cases[i]));
   return out;
 }
 

@@ -13,7 +13,9 @@
 #include <fstream>
 #include <thread>
 
+#include "rollproof/common/sha256.hpp"
 #include "rollproof/framework/child_process.hpp"
+#include "rollproof/framework/subject_client.hpp"
 
 #ifndef ROLLPROOF_VERSION
 #define ROLLPROOF_VERSION "0.0.0"
@@ -55,8 +57,12 @@ std::string proc_field(const char* file, std::string_view key) {
 
 reports::git_info read_git_info(const std::string& dir) {
   reports::git_info g;
+  if (git(dir, {"rev-parse", "--is-inside-work-tree"}) != "true") {
+    g.work_tree = false;
+    return g;
+  }
   g.commit = git(dir, {"rev-parse", "HEAD"});
-  if (g.commit.size() != 40) return reports::git_info{};
+  if (g.commit.size() != 40) g.commit.clear();  // a work tree without commits
   g.branch = git(dir, {"symbolic-ref", "--short", "-q", "HEAD"});
   g.dirty = !git(dir, {"status", "--porcelain", "--untracked-files=no"}).empty();
   g.describe = git(dir, {"describe", "--always", "--dirty"});
@@ -85,6 +91,49 @@ std::map<std::string, std::string> tool_versions() {
           {"tomlplusplus", fmt::format("{}.{}.{}", TOML_LIB_MAJOR, TOML_LIB_MINOR, TOML_LIB_PATCH)},
           {"fmt", fmt::format("{}", FMT_VERSION)},
           {"openssl", OPENSSL_VERSION_TEXT}};
+}
+
+std::optional<std::filesystem::path> program_file(const std::string& program) {
+  std::error_code ec;
+  const auto is_file = [&](const std::filesystem::path& p) {
+    return std::filesystem::is_regular_file(p, ec);
+  };
+  if (program.find('/') != std::string::npos)
+    return is_file(program) ? std::optional<std::filesystem::path>(program) : std::nullopt;
+  const char* path = std::getenv("PATH");
+  std::string_view dirs = path != nullptr ? path : "";
+  while (!dirs.empty()) {
+    const auto colon = dirs.find(':');
+    const auto dir = dirs.substr(0, colon);
+    if (!dir.empty() && is_file(std::filesystem::path(dir) / program))
+      return std::filesystem::path(dir) / program;
+    if (colon == std::string_view::npos) break;
+    dirs.remove_prefix(colon + 1);
+  }
+  return std::nullopt;
+}
+
+reports::subject_info describe_subject(const std::vector<std::string>& command,
+                                       const redactor& secrets) {
+  reports::subject_info s;
+  for (const auto& word : command)
+    s.command.push_back(secrets.redact(word));
+  if (command.empty()) return s;
+  if (const auto file = program_file(command.front()))
+    if (auto digest = sha256_file(*file)) s.program_sha256 = std::move(*digest);
+  auto subject = subject_client::start(command, std::chrono::seconds(5));
+  if (!subject) return s;
+  if (const auto* who = (*subject)->hello().if_contains("subject"); who && who->is_object()) {
+    const auto field = [&](const char* key) {
+      const auto* v = who->get_object().if_contains(key);
+      return v != nullptr && v->is_string() ? secrets.redact(std::string(v->get_string()))
+                                            : std::string();
+    };
+    s.name = field("name");
+    s.version = field("version");
+  }
+  (void)(*subject)->finish(std::chrono::steady_clock::now() + std::chrono::seconds(5));
+  return s;
 }
 
 std::string now_rfc3339() {

@@ -8,6 +8,7 @@
 #include <ostream>
 
 #include "rollproof/framework/bucketing_case.hpp"
+#include "rollproof/framework/claim_groups.hpp"
 #include "rollproof/framework/driver.hpp"
 #include "rollproof/framework/loader.hpp"
 #include "rollproof/framework/mock_server.hpp"
@@ -106,12 +107,19 @@ std::expected<run_plan, diagnostics> make_plan(const std::vector<std::string>& i
     auto more = expand_matrix(plan.scenarios[i], i, plan.scenarios[i].repeat);
     cases.insert(cases.end(), more.begin(), more.end());
   }
-  cases = filter_cases(std::move(cases), filter);
+  auto filtered = filter_cases(cases, filter);
+  plan.split_claims = claims_split_by(plan.scenarios, cases, filtered, "--filter");
+  cases = std::move(filtered);
+  plan.plan_cases = cases.size();
   // Remember each case's place in the unsharded plan so that merge can restore the order.
   std::vector<std::pair<std::string, std::uint64_t>> index;
   for (std::size_t i = 0; i < cases.size(); ++i)
     index.emplace_back(cases[i].id, i);
-  if (shard) cases = shard_cases(std::move(cases), *shard);
+  if (shard) {
+    auto mine = shard_cases(cases, *shard, claim_groups(plan.scenarios, cases));
+    plan.split_claims.merge(claims_split_by(plan.scenarios, cases, mine, "--shard"));
+    cases = std::move(mine);
+  }
   for (const auto& c : cases) {
     for (const auto& [id, i] : index) {
       if (id == c.id) {
@@ -152,9 +160,15 @@ int run_scenarios(const run_options& o, std::ostream& out, std::ostream& progres
   }
   reports::run_record run;
   run.prov = collect_provenance(o.argv, secrets);
-  run.prov.seed = o.seed.value_or(0);
+  run.prov.seed = o.seed;
+  run.prov.shard_index = o.shard ? o.shard->index + 1 : 1;
+  run.prov.shard_total = o.shard ? o.shard->total : 1;
+  run.prov.plan_cases = plan->plan_cases;
+  run.prov.filter = o.filter;
+  run.prov.repeat = o.repeat;
   for (const auto& sc : plan->scenarios) {
-    run.scenarios.push_back({sc.name, sc.file, sc.sha256, sc.description, sc.seed});
+    run.scenarios.push_back({sc.name, sc.file, sc.sha256, sc.description, sc.seed,
+                             describe_subject(subject_command(o, sc), secrets)});
   }
   corpus files(o.out_dir / ".corpus");
   progress_printer printer(progress, plan->cases.size());
@@ -215,6 +229,16 @@ int run_scenarios(const run_options& o, std::ostream& out, std::ostream& progres
     run.abort_reason = stop_signal.load() == SIGINT ? "SIGINT" : "SIGTERM";
   }
   judge_claims(plan->scenarios, run);
+  // A comparison whose arm the filter or the shard set removed is not judged on the other arm.
+  for (auto& claim : run.claims) {
+    const auto split = plan->split_claims.find({claim.scenario, claim.id});
+    if (split == plan->split_claims.end()) continue;
+    claim.result = reports::verdict::error;
+    claim.reason = split->second;
+    claim.explanation = "The claim could not be judged: " + split->second + ".";
+    claim.measured = {};
+    claim.samples_needed.reset();
+  }
   run.prov.finished_at = now_rfc3339();
 
   auto written = reports::write_reports(run, o.out_dir, secrets);

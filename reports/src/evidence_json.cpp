@@ -24,29 +24,67 @@ json::object strings(const std::map<std::string, std::string>& m) {
   return o;
 }
 
+json::array string_array(const std::vector<std::string>& v) {
+  json::array out;
+  for (const auto& a : v)
+    out.emplace_back(a);
+  return out;
+}
+
+json::object host_json(const host_info& h) {
+  return {{"hostname", h.hostname},
+          {"cpu_model", h.cpu_model},
+          {"cores", h.cores},
+          {"memory_bytes", h.memory_bytes},
+          {"os", h.os}};
+}
+
+const char* git_state(const git_info& g) {
+  if (!g.work_tree) return "not a git work tree";
+  return g.dirty ? "dirty" : "clean";
+}
+
 json::object provenance_json(const provenance& p) {
-  json::object versions;
-  for (const auto& [k, v] : p.versions)
-    versions[k] = v;
-  json::array cmd;
-  for (const auto& a : p.command_line)
-    cmd.emplace_back(a);
-  return {{"git",
-           {{"commit", p.git.commit},
-            {"branch", p.git.branch},
-            {"dirty", p.git.dirty},
-            {"describe", p.git.describe}}},
-          {"host",
-           {{"hostname", p.host.hostname},
-            {"cpu_model", p.host.cpu_model},
-            {"cores", p.host.cores},
-            {"memory_bytes", p.host.memory_bytes},
-            {"os", p.host.os}}},
-          {"versions", versions},
-          {"command_line", cmd},
-          {"started_at", p.started_at},
-          {"finished_at", p.finished_at},
-          {"seed", p.seed}};
+  json::object git{{"state", git_state(p.git)},
+                   {"commit", nullptr},
+                   {"branch", p.git.branch},
+                   {"dirty", p.git.dirty},
+                   {"describe", p.git.describe}};
+  if (p.git.work_tree) git["commit"] = p.git.commit;
+  json::object o{{"git", git},
+                 {"host", host_json(p.host)},
+                 {"versions", strings(p.versions)},
+                 {"command_line", string_array(p.command_line)},
+                 {"started_at", p.started_at},
+                 {"finished_at", p.finished_at},
+                 {"seed", p.seed ? json::value(*p.seed) : json::value(nullptr)},
+                 {"shard", nullptr},
+                 {"plan", {{"cases", p.plan_cases}, {"filter", p.filter}, {"repeat", p.repeat}}}};
+  if (p.shards.empty()) o["shard"] = {{"index", p.shard_index}, {"total", p.shard_total}};
+  if (!p.shards.empty()) {
+    json::array shards;
+    for (const auto& s : p.shards)
+      shards.push_back(json::object{{"index", s.index},
+                                    {"total", s.total},
+                                    {"host", host_json(s.host)},
+                                    {"command_line", string_array(s.command_line)},
+                                    {"started_at", s.started_at},
+                                    {"finished_at", s.finished_at}});
+    o["shards"] = std::move(shards);
+    json::array missing;
+    for (const auto i : p.missing_shards)
+      missing.emplace_back(i);
+    o["partial"] = !p.missing_shards.empty();
+    o["missing_shards"] = std::move(missing);
+  }
+  return o;
+}
+
+json::object subject_json(const subject_info& s) {
+  return {{"command", string_array(s.command)},
+          {"program_sha256", s.program_sha256},
+          {"name", s.name},
+          {"version", s.version}};
 }
 
 json::object upload_json(const upload_sample& u) {
@@ -207,7 +245,8 @@ json::value evidence_to_json(const run_record& run) {
                                      {"file", s.file},
                                      {"sha256", s.sha256},
                                      {"description", s.description},
-                                     {"seed", s.seed}});
+                                     {"seed", s.seed},
+                                     {"subject", subject_json(s.subject)}});
   json::array cases, claims;
   for (const auto& c : run.cases)
     cases.push_back(case_json(c));

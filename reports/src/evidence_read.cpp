@@ -21,28 +21,73 @@ bool parse_enum(const std::string& s, E& into, std::initializer_list<E> all) {
   return false;
 }
 
+void read_host(detail::json_reader& r, const std::string& path, host_info& h,
+               std::string& problem) {
+  if (const auto* o = r.object("host")) {
+    detail::json_reader hr(*o, path + ".host", &problem);
+    hr.text("hostname", h.hostname);
+    hr.text("cpu_model", h.cpu_model);
+    hr.integer("cores", h.cores);
+    hr.integer("memory_bytes", h.memory_bytes);
+    hr.text("os", h.os);
+  }
+}
+
 void read_provenance(const json::object& o, provenance& p, std::string& problem) {
   detail::json_reader r(o, "provenance", &problem);
   if (const auto* g = r.object("git", true)) {
     detail::json_reader gr(*g, "provenance.git", &problem);
-    gr.text("commit", p.git.commit);
+    if (const auto* commit = gr.find("commit"); commit == nullptr || !commit->is_null())
+      gr.text("commit", p.git.commit);
     gr.text("branch", p.git.branch);
     gr.flag("dirty", p.git.dirty);
     gr.text("describe", p.git.describe);
+    std::string state;
+    gr.text("state", state);
+    p.git.work_tree = state != "not a git work tree";
   }
-  if (const auto* h = r.object("host")) {
-    detail::json_reader hr(*h, "provenance.host", &problem);
-    hr.text("hostname", p.host.hostname);
-    hr.text("cpu_model", p.host.cpu_model);
-    hr.integer("cores", p.host.cores);
-    hr.integer("memory_bytes", p.host.memory_bytes);
-    hr.text("os", p.host.os);
-  }
+  read_host(r, "provenance", p.host, problem);
   r.strings("versions", p.versions);
   r.string_list("command_line", p.command_line);
   r.text("started_at", p.started_at);
   r.text("finished_at", p.finished_at);
-  r.integer("seed", p.seed);
+  r.optional_number("seed", p.seed);
+  // A record without a shard predates shards being recorded: 0 of 0, which merge refuses.
+  p.shard_index = p.shard_total = 0;
+  if (const auto* shard = r.object("shard")) {
+    detail::json_reader sr(*shard, "provenance.shard", &problem);
+    sr.integer("index", p.shard_index);
+    sr.integer("total", p.shard_total);
+  }
+  if (const auto* plan = r.object("plan")) {
+    detail::json_reader pr(*plan, "provenance.plan", &problem);
+    pr.integer("cases", p.plan_cases);
+    pr.text("filter", p.filter);
+    pr.integer("repeat", p.repeat);
+  }
+  if (const auto* shards = r.array("shards")) {
+    for (std::size_t i = 0; i < shards->size(); ++i) {
+      const auto* so = (*shards)[i].if_object();
+      if (so == nullptr) return r.fail("shards", "an array of objects");
+      const std::string path = "provenance.shards[" + std::to_string(i) + "]";
+      detail::json_reader sr(*so, path, &problem);
+      shard_origin s;
+      sr.integer("index", s.index);
+      sr.integer("total", s.total);
+      read_host(sr, path, s.host, problem);
+      sr.string_list("command_line", s.command_line);
+      sr.text("started_at", s.started_at);
+      sr.text("finished_at", s.finished_at);
+      p.shards.push_back(std::move(s));
+    }
+  }
+  if (const auto* missing = r.array("missing_shards")) {
+    for (const auto& m : *missing) {
+      if (!m.is_uint64() && !(m.is_int64() && m.get_int64() > 0))
+        return r.fail("missing_shards", "an array of shard indices");
+      p.missing_shards.push_back(m.to_number<std::uint64_t>());
+    }
+  }
 }
 
 void read_upload(detail::json_reader& r, upload_sample& u) {
@@ -176,6 +221,14 @@ std::expected<run_record, std::string> run_from_json(const json::value& v) {
       sr.text("sha256", s.sha256);
       sr.text("description", s.description);
       sr.integer("seed", s.seed);
+      if (const auto* subject = sr.object("subject")) {
+        detail::json_reader jr(*subject, "evidence.scenarios[" + std::to_string(i) + "].subject",
+                               &problem);
+        jr.string_list("command", s.subject.command);
+        jr.text("program_sha256", s.subject.program_sha256);
+        jr.text("name", s.subject.name);
+        jr.text("version", s.subject.version);
+      }
       run.scenarios.push_back(std::move(s));
     }
   }

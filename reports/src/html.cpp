@@ -8,6 +8,7 @@
 #include <functional>
 #include <map>
 
+#include "provenance_rows.hpp"
 #include "rollproof/stats/wilson.hpp"
 #include "run_summary.hpp"
 #include "svg.hpp"
@@ -239,27 +240,9 @@ std::string charts_section(const run_record& run) {
 }
 
 std::string provenance_section(const run_record& run) {
-  const auto& p = run.prov;
   std::string s = "<h2 id=\"provenance\">Provenance</h2>\n<table><tbody>\n";
-  auto row = [&](std::string_view k, std::string_view v) {
-    s += fmt::format("<tr><th>{}</th><td>{}</td></tr>\n", h(k), h(v));
-  };
-  row("commit", p.git.commit + (p.git.dirty ? " (uncommitted changes)" : ""));
-  row("branch", p.git.branch);
-  row("describe", p.git.describe);
-  row("host", fmt::format("{}: {}, {} cores, {} MiB, {}", p.host.hostname, p.host.cpu_model,
-                          p.host.cores, p.host.memory_bytes / 1048576, p.host.os));
-  for (const auto& [k, v] : p.versions)
-    row("version " + k, v);
-  std::string cmd;
-  for (const auto& a : p.command_line)
-    cmd += (cmd.empty() ? "" : " ") + a;
-  row("command line", cmd);
-  row("time", p.started_at + " to " + p.finished_at);
-  row("seed", std::to_string(p.seed));
-  for (const auto& sc : run.scenarios)
-    row("scenario " + sc.name, sc.file + " sha256 " + sc.sha256);
-  if (run.aborted) row("aborted", run.abort_reason);
+  for (const auto& [label, text] : detail::provenance_rows(run))
+    s += fmt::format("<tr><th>{}</th><td>{}</td></tr>\n", h(label), h(text));
   return s + "</tbody></table>\n";
 }
 
@@ -268,8 +251,12 @@ std::string provenance_section(const run_record& run) {
 std::string render_html(const run_record& run) {
   const detail::run_totals t = detail::totals(run);
   std::string body = fmt::format(
-      "<h1>rollproof report</h1>\n<p>Claims: {} verified, {} refuted, {} inconclusive, {} error, "
+      "<h1>rollproof report</h1>\n{}<p>Claims: {} verified, {} refuted, {} inconclusive, {} error, "
       "{} unverifiable. Cases: {} passed, {} failed, {} error, {} skipped.{}</p>\n",
+      is_partial(run) ? fmt::format("<p class=\"partial\"><strong>PARTIAL RESULT: {}.</strong> "
+                                    "Cases and claims cover only the shards given.</p>\n",
+                                    h(detail::missing_shards_text(run)))
+                      : std::string(),
       t.verified, t.refuted, t.inconclusive, t.claim_errors, t.unverifiable, t.passed, t.failed,
       t.errors, t.skipped,
       run.aborted ? h(" The run was aborted (" + run.abort_reason + ").") : "");

@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "provenance_rows.hpp"
 #include "run_summary.hpp"
 #include "xml_text.hpp"
 
@@ -162,10 +163,11 @@ std::string render_junit(const run_record& run) {
     auto property = [&](std::string_view k, std::string_view v) {
       suites += fmt::format("      <property name=\"{}\" value=\"{}\"/>\n", attr(k), attr(v));
     };
-    property("commit", run.prov.git.commit);
+    property("commit", commit_text(run.prov.git));
     property("branch", run.prov.git.branch);
     property("dirty", run.prov.git.dirty ? "true" : "false");
-    property("seed", std::to_string(sr != nullptr && sr->seed != 0 ? sr->seed : run.prov.seed));
+    if (sr != nullptr) property("seed", std::to_string(sr->seed));
+    if (is_partial(run)) property("partial", detail::missing_shards_text(run));
     if (sr != nullptr) {
       property("scenario_file", sr->file);
       property("scenario_sha256", sr->sha256);

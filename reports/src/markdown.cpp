@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "provenance_rows.hpp"
 #include "run_summary.hpp"
 #include "xml_text.hpp"
 
@@ -42,6 +43,9 @@ const char* verdict_badge(verdict v) {
 std::string render_markdown(const run_record& run) {
   const detail::run_totals t = detail::totals(run);
   std::string md = "# rollproof report\n\n";
+  if (is_partial(run))
+    md += fmt::format("**PARTIAL RESULT: {}.** Cases and claims cover only the shards given.\n\n",
+                      detail::missing_shards_text(run));
   md += fmt::format(
       "Claims: {} verified, {} refuted, {} inconclusive, {} error, {} unverifiable. Cases: {} "
       "passed, {} failed, {} error, {} skipped.{}\n\n",
@@ -101,21 +105,8 @@ std::string render_markdown(const run_record& run) {
   }
 
   md += "## Provenance\n\n";
-  md += fmt::format("- commit `{}`{} on branch `{}` ({})\n", cell(run.prov.git.commit),
-                    run.prov.git.dirty ? " **with uncommitted changes**" : "",
-                    cell(run.prov.git.branch), cell(run.prov.git.describe));
-  md += fmt::format("- host {}: {}, {} cores, {} MiB, {}\n", cell(run.prov.host.hostname),
-                    cell(run.prov.host.cpu_model), run.prov.host.cores,
-                    run.prov.host.memory_bytes / 1048576, cell(run.prov.host.os));
-  std::string cmd;
-  for (const auto& a : run.prov.command_line)
-    cmd += (cmd.empty() ? "" : " ") + a;
-  md += fmt::format("- command `{}`\n", cell(cmd));
-  md += fmt::format("- run {} to {}, seed {}\n", cell(run.prov.started_at),
-                    cell(run.prov.finished_at), run.prov.seed);
-  for (const auto& s : run.scenarios)
-    md += fmt::format("- scenario `{}` ({}) sha256 `{}`\n", cell(s.name), cell(s.file),
-                      cell(s.sha256));
+  for (const auto& [label, text] : detail::provenance_rows(run))
+    md += fmt::format("- {}: {}\n", cell(label), cell(text));
   md += "\n";
 
   md += R"(## Legend

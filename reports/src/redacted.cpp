@@ -31,10 +31,24 @@ run_record redacted(const run_record& run, const rollproof::redactor& secrets) {
     scrub(a, secrets);
   scrub(p.started_at, secrets);
   scrub(p.finished_at, secrets);
+  scrub(p.filter, secrets);
+  for (auto& shard : p.shards) {
+    scrub(shard.host.hostname, secrets);
+    scrub(shard.host.cpu_model, secrets);
+    scrub(shard.host.os, secrets);
+    for (auto& a : shard.command_line)
+      scrub(a, secrets);
+    scrub(shard.started_at, secrets);
+    scrub(shard.finished_at, secrets);
+  }
   for (auto& s : r.scenarios) {
     scrub(s.name, secrets);
     scrub(s.file, secrets);
     scrub(s.description, secrets);
+    for (auto& a : s.subject.command)
+      scrub(a, secrets);
+    scrub(s.subject.name, secrets);
+    scrub(s.subject.version, secrets);
   }
   for (auto& c : r.cases) {
     scrub(c.id, secrets);

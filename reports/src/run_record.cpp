@@ -2,6 +2,18 @@
 
 namespace rollproof::reports {
 
+std::string missing_shards_text(const std::vector<std::uint64_t>& missing, std::uint64_t total) {
+  if (missing.empty()) return {};
+  std::string list;
+  for (const auto k : missing)
+    list += (list.empty() ? "" : ", ") + std::to_string(k);
+  return "shard(s) " + list + " of " + std::to_string(total) + " missing";
+}
+
+std::string commit_text(const git_info& g) {
+  return g.work_tree ? g.commit : "not a git work tree";
+}
+
 const char* to_string(case_status s) {
   switch (s) {
     case case_status::passed:

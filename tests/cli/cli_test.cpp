@@ -1,6 +1,7 @@
 // Exit codes and messages of the `rollproof` command line, through the built binary.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <set>
@@ -236,6 +237,136 @@ TEST(rollproof_cli, merge_joins_shards_into_the_unsharded_set_of_cases) {
   EXPECT_EQ(ids, lines_of(listed.out));
   EXPECT_EQ(ids.size(), 4u);
   EXPECT_EQ(evidence.at("claims").as_array().size(), 2u);
+}
+
+// Runs cli/paired.toml as shards K/N (each "K/N" of `shards`) into `out`/shard-K; ASSERTs exit 0.
+void run_shards(const temp_dir& out, const std::vector<std::string>& shards,
+                const std::vector<std::string>& more = {}) {
+  for (const auto& shard : shards) {
+    std::vector<std::string> args{"run",   test_scenario("cli/paired.toml"),      "--shard", shard,
+                                  "--out", out.str("shard-" + shard.substr(0, 1))};
+    args.insert(args.end(), more.begin(), more.end());
+    const auto r = rollproof(args);
+    ASSERT_EQ(r.code, 0) << shard << ": " << r.err;
+  }
+}
+
+boost::json::value evidence_in(const temp_dir& out, const std::string& dir) {
+  return boost::json::parse(read_file(out.path() / dir / "evidence.json"));
+}
+
+TEST(rollproof_cli, merge_of_one_complete_shard_set_exits_0_and_keeps_every_shards_origin) {
+  temp_dir out;
+  run_shards(out, {"1/2", "2/2"});
+  const auto merged =
+      rollproof({"merge", out.str("shard-2"), out.str("shard-1"), "--out", out.str("merged")});
+  EXPECT_EQ(merged.code, 0) << merged.err;
+  const auto evidence = evidence_in(out, "merged");
+  const auto& shards = evidence.at("provenance").at("shards").as_array();
+  ASSERT_EQ(shards.size(), 2u);
+  const auto& second = shards[1].at("command_line").as_array();
+  EXPECT_EQ(shards[1].at("index"), 2);
+  EXPECT_NE(std::find(second.begin(), second.end(), boost::json::value("2/2")), second.end());
+  EXPECT_NE(evidence.at("claims").at(0).at("verdict"), "error")
+      << evidence.at("claims").at(0).at("explanation");
+}
+
+TEST(rollproof_cli, merge_exits_2_on_a_missing_or_repeated_shard) {
+  temp_dir out;
+  run_shards(out, {"1/2"});
+  const auto missing = rollproof({"merge", out.str("shard-1"), "--out", out.str("m1")});
+  EXPECT_EQ(missing.code, 2) << missing.err;
+  EXPECT_NE(missing.err.find("shard(s) 2 of 2 missing"), std::string::npos) << missing.err;
+  EXPECT_FALSE(std::filesystem::exists(out.path() / "m1/evidence.json"));
+  const auto twice =
+      rollproof({"merge", out.str("shard-1"), out.str("shard-1"), "--out", out.str("m2")});
+  EXPECT_EQ(twice.code, 2) << twice.err;
+  EXPECT_NE(twice.err.find("shard 1/2 is given twice"), std::string::npos) << twice.err;
+}
+
+TEST(rollproof_cli, merge_allow_partial_marks_every_report_and_never_exits_0) {
+  temp_dir out;
+  run_shards(out, {"1/2"});
+  const auto r =
+      rollproof({"merge", out.str("shard-1"), "--allow-partial", "--out", out.str("merged")});
+  EXPECT_EQ(r.code, 1) << r.err;
+  EXPECT_NE(r.err.find("partial result"), std::string::npos) << r.err;
+  EXPECT_EQ(evidence_in(out, "merged").at("provenance").at("partial"), true);
+  EXPECT_NE(read_file(out.path() / "merged/summary.md").find("PARTIAL RESULT"), std::string::npos);
+  EXPECT_NE(read_file(out.path() / "merged/report.html").find("PARTIAL RESULT"), std::string::npos);
+  EXPECT_NE(read_file(out.path() / "merged/junit.xml").find("<property name=\"partial\""),
+            std::string::npos);
+}
+
+TEST(rollproof_cli, merge_exits_2_on_shards_of_different_seeds) {
+  temp_dir out;
+  run_shards(out, {"1/2"});
+  run_shards(out, {"2/2"}, {"--seed", "1"});
+  const auto r =
+      rollproof({"merge", out.str("shard-1"), out.str("shard-2"), "--out", out.str("merged")});
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_NE(r.err.find("the shards have different seeds"), std::string::npos) << r.err;
+}
+
+TEST(rollproof_cli, merge_takes_fail_on_as_run_does) {
+  temp_dir out;
+  run_shards(out, {"1/1"});
+  // paired.undecided is inconclusive: it passes a plain merge and fails one with --fail-on.
+  const auto plain = rollproof({"merge", out.str("shard-1"), "--out", out.str("merged")});
+  EXPECT_EQ(plain.code, 0) << plain.err;
+  const auto strict = rollproof(
+      {"merge", out.str("shard-1"), "--fail-on", "inconclusive", "--out", out.str("merged")});
+  EXPECT_EQ(strict.code, 1) << strict.err;
+  const auto bad =
+      rollproof({"merge", out.str("shard-1"), "--fail-on", "nonsense", "--out", out.str("merged")});
+  EXPECT_EQ(bad.code, 2);
+}
+
+TEST(rollproof_cli, shards_keep_the_arms_of_a_claim_together) {
+  temp_dir out;
+  // Round robin would deal 64KiB-sync to shard 1 and 64KiB-async to shard 2.
+  const auto first = rollproof({"list", test_scenario("cli/paired.toml"), "--shard", "1/2"});
+  EXPECT_NE(first.out.find("json-64KiB-kimi-c4-sync-none"), std::string::npos) << first.out;
+  EXPECT_NE(first.out.find("json-64KiB-kimi-c4-async-none"), std::string::npos) << first.out;
+}
+
+TEST(rollproof_cli, a_filter_that_drops_one_arm_makes_the_claim_an_error_with_that_reason) {
+  temp_dir out;
+  const auto r = rollproof(
+      {"run", test_scenario("cli/paired.toml"), "--filter", "*-sync-*", "--out", out.str()});
+  EXPECT_EQ(r.code, 1) << r.err;
+  const auto claim = evidence_in(out, "").at("claims").at(0);
+  EXPECT_EQ(claim.at("verdict"), "error");
+  EXPECT_EQ(claim.at("reason"),
+            "its candidate arm has no cases in this run: filtered out by --filter");
+}
+
+TEST(rollproof_cli, evidence_names_the_subject_from_its_hello_and_each_scenarios_seed) {
+  temp_dir out;
+  run_shards(out, {"1/1"});
+  const auto evidence = evidence_in(out, "shard-1");
+  const auto& scenario = evidence.at("scenarios").at(0);
+  EXPECT_EQ(scenario.at("seed"), 9);
+  EXPECT_EQ(scenario.at("subject").at("name"), "rollproof-upload");
+  EXPECT_EQ(scenario.at("subject").at("program_sha256").as_string().size(), 64u);
+  EXPECT_TRUE(evidence.at("provenance").at("seed").is_null());
+  EXPECT_NE(read_file(out.path() / "shard-1/summary.md").find(", seed 9, subject"),
+            std::string::npos);
+}
+
+TEST(rollproof_cli, run_outside_a_git_work_tree_says_so_in_every_report) {
+  temp_dir out;  // under the system temp dir, outside any repository
+  const auto r = run_command({"/bin/sh", "-c",
+                              "cd '" + out.str() + "' && '" + (bin_dir() / "rollproof").string() +
+                                  "' run '" + test_scenario("cli/passes.toml") + "' --out o"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto git = evidence_in(out, "o").at("provenance").at("git");
+  EXPECT_EQ(git.at("state"), "not a git work tree");
+  EXPECT_TRUE(git.at("commit").is_null());
+  EXPECT_NE(read_file(out.path() / "o/summary.md").find("- commit: not a git work tree"),
+            std::string::npos);
+  EXPECT_NE(read_file(out.path() / "o/junit.xml").find("value=\"not a git work tree\""),
+            std::string::npos);
 }
 
 }  // namespace

@@ -188,3 +188,26 @@ std::vector<std::uint64_t> bucket_counts(const std::vector<const case_record*>& 
 }
 
 }  // namespace rollproof::claims::detail
+
+namespace rollproof::claims {
+
+claim_arms arms_of(const claim_spec& spec, std::span<const rollproof::reports::case_record> cases) {
+  claim_arms arms;
+  if (!spec.unverifiable.empty() ||
+      (spec.relation != relation_kind::ratio && spec.relation != relation_kind::reduction))
+    return arms;
+  detail::selector base = spec.baseline, cand = spec.candidate;
+  base.insert(spec.cases.begin(), spec.cases.end());
+  cand.insert(spec.cases.begin(), spec.cases.end());
+  const auto indices = [&](const detail::selector& s) {
+    std::vector<std::size_t> out;
+    for (const auto* c : detail::select(cases, spec.scenario, s))
+      out.push_back(static_cast<std::size_t>(c - cases.data()));
+    return out;
+  };
+  arms.baseline = indices(base);
+  arms.candidate = indices(cand);
+  return arms;
+}
+
+}  // namespace rollproof::claims

@@ -3,6 +3,7 @@
 #include <rapidcheck.h>
 #include <rapidcheck/gtest.h>
 
+#include <map>
 #include <set>
 
 #include "rollproof/framework/plan.hpp"
@@ -53,6 +54,35 @@ RC_GTEST_PROP(shard_cases, keeps_the_plan_order_within_a_shard, ()) {
   const auto shard = shard_cases(cases, {index, total});
   for (std::size_t i = 0; i < shard.size(); ++i)
     RC_ASSERT(shard[i].id == cases[index + i * total].id);
+}
+
+RC_GTEST_PROP(shard_cases, deals_each_group_whole_and_partitions_the_plan, ()) {
+  const auto cases = plan_of(*rc::gen::container<std::vector<std::string>>(id_gen()));
+  // Random group labels: a few large groups and many singletons, as claims tie them.
+  std::vector<std::size_t> group_of;
+  for (std::size_t i = 0; i < cases.size(); ++i)
+    group_of.push_back(*rc::gen::inRange<std::size_t>(0, 2 * cases.size() + 1));
+  const auto total = *rc::gen::inRange<std::size_t>(1, 8);
+  std::map<std::string, std::size_t> shard_of;
+  std::size_t largest = 0, smallest = cases.size();
+  for (std::size_t k = 0; k < total; ++k) {
+    const auto shard = shard_cases(cases, {k, total}, group_of);
+    largest = std::max(largest, shard.size());
+    smallest = std::min(smallest, shard.size());
+    for (const auto& c : shard)
+      RC_ASSERT(shard_of.emplace(c.id, k).second);  // in no other shard
+  }
+  RC_ASSERT(shard_of.size() == cases.size());  // every case in a shard
+  std::map<std::size_t, std::size_t> group_size, group_shard;
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    ++group_size[group_of[i]];
+    const auto [it, fresh] = group_shard.emplace(group_of[i], shard_of.at(cases[i].id));
+    RC_ASSERT(it->second == shard_of.at(cases[i].id));  // a group stays in one shard
+  }
+  std::size_t biggest_group = 0;
+  for (const auto& [g, n] : group_size)
+    biggest_group = std::max(biggest_group, n);
+  if (!cases.empty()) RC_ASSERT(largest - smallest <= biggest_group);
 }
 
 RC_GTEST_PROP(filter_cases, selects_exactly_the_ids_the_glob_matches, ()) {

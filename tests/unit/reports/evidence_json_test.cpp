@@ -99,5 +99,71 @@ TEST(pretty_json, indents_nested_values) {
             "{\n  \"a\": [\n    1,\n    {\"b\": null}\n  ],\n  \"c\": {}\n}\n");
 }
 
+// Validates `run`'s evidence against the JSON Schema; the validator's output when it fails.
+testing::command_result schema_check(const run_record& run) {
+  testing::temp_dir dir;
+  const auto file = dir.path() / "evidence.json";
+  testing::write_text(file, render_evidence_json(run));
+  const auto schema = testing::source_dir() / "reports" / "evidence.schema.json";
+  return testing::run_command(
+      "python3 -c 'import json, sys, jsonschema; "
+      "jsonschema.Draft202012Validator(json.load(open(sys.argv[1]))).validate("
+      "json.load(open(sys.argv[2])))' '" +
+      schema.string() + "' '" + file.string() + "'");
+}
+
+TEST(evidence_json, records_a_run_outside_a_git_work_tree_as_such) {
+  run_record run = sample_run();
+  run.prov.git = {};
+  run.prov.git.work_tree = false;
+  const auto json = evidence_to_json(run);
+  EXPECT_EQ(json.at("provenance").at("git").at("state"), "not a git work tree");
+  EXPECT_TRUE(json.at("provenance").at("git").at("commit").is_null());
+  const auto check = schema_check(run);
+  EXPECT_EQ(check.exit_code, 0) << check.output;
+  const auto back = run_from_json(json);
+  ASSERT_TRUE(back) << back.error();
+  EXPECT_FALSE(back->prov.git.work_tree);
+}
+
+TEST(evidence_json, records_the_shard_the_plan_and_the_subject_and_reads_them_back) {
+  run_record run = sample_run();
+  run.prov.shard_index = 2;
+  run.prov.shard_total = 3;
+  run.prov.filter = "*64KiB*";
+  const auto json = evidence_to_json(run);
+  EXPECT_EQ(json.at("provenance").at("shard").at("index"), 2);
+  EXPECT_EQ(json.at("scenarios").at(0).at("subject").at("name"), "rollproof-upload");
+  const auto back = run_from_json(json);
+  ASSERT_TRUE(back) << back.error();
+  EXPECT_EQ(back->prov.shard_index, 2u);
+  EXPECT_EQ(back->prov.shard_total, 3u);
+  EXPECT_EQ(back->prov.filter, "*64KiB*");
+  EXPECT_EQ(back->prov.plan_cases, run.cases.size());
+  EXPECT_EQ(back->scenarios[0].subject.program_sha256, run.scenarios[0].subject.program_sha256);
+}
+
+TEST(evidence_json, writes_the_seed_override_or_null_when_each_scenario_kept_its_own) {
+  run_record run = sample_run();
+  run.prov.seed = 5;
+  EXPECT_EQ(evidence_to_json(run).at("provenance").at("seed"), 5);
+  run.prov.seed.reset();
+  EXPECT_TRUE(evidence_to_json(run).at("provenance").at("seed").is_null());
+  const auto back = run_from_json(evidence_to_json(run));
+  ASSERT_TRUE(back) << back.error();
+  EXPECT_FALSE(back->prov.seed.has_value());
+  EXPECT_EQ(back->scenarios[0].seed, 7u);
+}
+
+TEST(evidence_json, a_partial_merge_validates_against_the_schema) {
+  run_record run = sample_run();
+  run.prov.shard_total = 2;
+  run.prov.shards = {{1, 2, run.prov.host, run.prov.command_line, "", ""}};
+  run.prov.missing_shards = {2};
+  const auto check = schema_check(run);
+  EXPECT_EQ(check.exit_code, 0) << check.output;
+  EXPECT_EQ(evidence_to_json(run).at("provenance").at("partial"), true);
+}
+
 }  // namespace
 }  // namespace rollproof::reports

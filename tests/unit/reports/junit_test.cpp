@@ -110,5 +110,15 @@ TEST(xml_escape, escapes_for_attributes) {
   EXPECT_EQ(xml_escape("a<\"\n"), "a&lt;&quot;&#10;");
 }
 
+TEST(render_junit, marks_a_partial_merge_in_a_property) {
+  run_record run = sample_run();
+  run.prov.shard_total = 2;
+  run.prov.shards = {{1, 2, run.prov.host, run.prov.command_line, "", ""}};
+  run.prov.missing_shards = {2};
+  EXPECT_NE(
+      render_junit(run).find("<property name=\"partial\" value=\"shard(s) 2 of 2 missing\"/>"),
+      std::string::npos);
+}
+
 }  // namespace
 }  // namespace rollproof::reports

@@ -19,6 +19,7 @@ inline constexpr const char* planted_secret = "sk-rollproof-planted-0123456789";
 inline constexpr const char* run_started = "2026-11-29T15:00:00Z";
 inline constexpr const char* run_finished = "2026-11-29T15:04:05Z";
 inline constexpr const char* run_host = "build-host-17";
+inline constexpr std::uint64_t sample_claim_seed = 20251029;  // the seed the claims' bootstraps use
 
 // The redactor that knows the planted secret.
 inline rollproof::redactor sample_secrets() {
@@ -205,22 +206,36 @@ inline std::vector<rollproof::claims::claim_spec> sample_claim_specs() {
 // The whole sample run, its claims judged over `cases` (all of sample_cases() by default).
 inline run_record sample_run(std::vector<case_record> cases = sample_cases()) {
   run_record run;
-  run.prov.git = {"0123456789abcdef0123456789abcdef01234567", "main", false, "v0.1.0-3-g0123456"};
+  run.prov.git = {"0123456789abcdef0123456789abcdef01234567", "main", false, "v0.1.0-3-g0123456",
+                  true};
   run.prov.host = {run_host, "Test CPU @ 2.0GHz", 2, 4ull << 30, "Linux 6.1.0"};
   run.prov.versions = {{"rollproof", "0.1.0"}, {"compiler", "GCC 12.2.0"}, {"boost", "1.81"}};
   run.prov.command_line = {"rollproof", "run", "scenarios/seed", "--api-key", planted_secret};
   run.prov.started_at = run_started;
   run.prov.finished_at = run_finished;
-  run.prov.seed = 20251029;
-  run.scenarios = {
-      {"performance", "scenarios/seed/performance.toml",
-       "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
-       "The performance table: sync baseline against async candidate", 7},
-      {"rollout", "scenarios/seed/rollout.toml",
-       "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752", "Stages 1, 10, 50", 11}};
+  // No --seed: each scenario ran with its own seed (7 and 11); the claims' bootstraps use one.
+  run.scenarios = {{"performance",
+                    "scenarios/seed/performance.toml",
+                    "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                    "The performance table: sync baseline against async candidate",
+                    7,
+                    {}},
+                   {"rollout",
+                    "scenarios/seed/rollout.toml",
+                    "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752",
+                    "Stages 1, 10, 50",
+                    11,
+                    {}}};
+  const subject_info subject{{"build/bin/rollproof-upload"},
+                             "5d41402abc4b2a76b9719d911017c5925d41402abc4b2a76b9719d911017c592",
+                             "rollproof-upload",
+                             "0.1.0"};
+  for (auto& s : run.scenarios)
+    s.subject = subject;
   run.cases = std::move(cases);
+  run.prov.plan_cases = run.cases.size();
   for (const auto& spec : sample_claim_specs())
-    run.claims.push_back(rollproof::claims::evaluate(spec, run.cases, run.prov.seed));
+    run.claims.push_back(rollproof::claims::evaluate(spec, run.cases, sample_claim_seed));
   return run;
 }
 

@@ -6,6 +6,7 @@
 #include <expected>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -58,9 +59,13 @@ struct shard_spec {
 [[nodiscard]] std::vector<case_spec> filter_cases(std::vector<case_spec> cases,
                                                   std::string_view glob);
 
-// Keeps every total-th case starting at index (round robin over the plan's order), so the shards
-// of one plan partition it exactly and differ in size by at most one.
-[[nodiscard]] std::vector<case_spec> shard_cases(std::vector<case_spec> cases, shard_spec shard);
+// The cases of shard `shard`, in plan order. Cases with the same label in `group_of` (one per case;
+// a case beyond its end is its own group) go to the same shard: groups are dealt largest first,
+// each to the shard that holds the fewest cases so far (ties to the lowest index). The shards of
+// one plan partition it exactly; with singleton groups the deal is round robin (sizes differ by at
+// most one), and no shard exceeds another by more than the largest group.
+[[nodiscard]] std::vector<case_spec> shard_cases(std::vector<case_spec> cases, shard_spec shard,
+                                                 std::span<const std::size_t> group_of = {});
 
 // Parses "K/N" (1 <= K <= N, counting from 1) into a 0-based shard.
 [[nodiscard]] std::expected<shard_spec, std::string> parse_shard(std::string_view text);

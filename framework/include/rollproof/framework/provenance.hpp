@@ -1,6 +1,8 @@
 #pragma once
 // Where a run came from: the git commit of the working directory, the machine, tool versions.
 
+#include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -9,7 +11,7 @@
 
 namespace rollproof::framework {
 
-// Reads the git state of `dir` with the `git` command (empty commit outside a checkout).
+// Reads the git state of `dir` with the `git` command (work_tree false outside a git work tree).
 [[nodiscard]] reports::git_info read_git_info(const std::string& dir);
 
 // Reads the host from uname, /proc/cpuinfo and /proc/meminfo.
@@ -20,6 +22,16 @@ namespace rollproof::framework {
 
 // Provenance for a run started now with `argv` (secrets redacted).
 [[nodiscard]] reports::provenance collect_provenance(const std::vector<std::string>& argv,
+                                                     const redactor& secrets);
+
+// The file a command's program names: the path itself when it holds a '/', else the first match
+// on $PATH; nullopt when no regular file matches.
+[[nodiscard]] std::optional<std::filesystem::path> program_file(const std::string& program);
+
+// The subject `command` starts: the command (secrets redacted), the sha256 of its program file,
+// and the name and version from its hello answer (empty when it does not answer within 5 s).
+// Starts the subject once; SIGPIPE must be ignored (as run_scenarios does) in case it exits early.
+[[nodiscard]] reports::subject_info describe_subject(const std::vector<std::string>& command,
                                                      const redactor& secrets);
 
 // The current UTC time in RFC 3339 with milliseconds.

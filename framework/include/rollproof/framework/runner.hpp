@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "rollproof/common/diagnostic.hpp"
+#include "rollproof/framework/claim_groups.hpp"
 #include "rollproof/framework/plan.hpp"
 #include "rollproof/framework/scenario.hpp"
 #include "rollproof/reports/run_record.hpp"
@@ -38,8 +39,10 @@ struct run_options {
 // The loaded scenarios and the cases selected from them, in plan order.
 struct run_plan {
   std::vector<scenario> scenarios;
-  std::vector<case_spec> cases;           // filtered and sharded
-  std::vector<std::uint64_t> plan_index;  // each case's position in the unsharded plan
+  std::vector<case_spec> cases;                   // filtered and sharded
+  std::vector<std::uint64_t> plan_index;          // each case's position in the unsharded plan
+  std::size_t plan_cases = 0;                     // cases of the unsharded plan (after the filter)
+  std::map<claim_key, std::string> split_claims;  // comparisons --filter/--shard split: reason
 };
 
 // Loads every input and selects the cases; on invalid input every diagnostic of every file.

@@ -12,11 +12,15 @@ namespace rollproof::reports {
 
 // The commit the run is bound to.
 struct git_info {
-  std::string commit;    // 40 hex digits, or empty outside a git checkout
-  std::string branch;    // empty when detached
-  bool dirty = false;    // uncommitted changes to tracked files
-  std::string describe;  // `git describe --always --dirty`
+  std::string commit;     // 40 hex digits, or empty outside a git work tree
+  std::string branch;     // empty when detached
+  bool dirty = false;     // uncommitted changes to tracked files
+  std::string describe;   // `git describe --always --dirty`
+  bool work_tree = true;  // false: the run was not in a git work tree (commit, branch empty)
 };
+
+// What reports show for the commit: the 40 hex digits, or "not a git work tree".
+[[nodiscard]] std::string commit_text(const git_info& g);
 
 // The machine the run measured on.
 struct host_info {
@@ -27,7 +31,17 @@ struct host_info {
   std::string os;  // uname sysname + release
 };
 
-// Where the run came from: commit, machine, tools, command line, time.
+// One shard's own run, as a merged record keeps it.
+struct shard_origin {
+  std::uint64_t index = 1;  // 1-based, as in --shard K/N
+  std::uint64_t total = 1;
+  host_info host;
+  std::vector<std::string> command_line;  // secrets redacted
+  std::string started_at;                 // RFC 3339 UTC
+  std::string finished_at;                // RFC 3339 UTC
+};
+
+// Where the run came from: commit, machine, tools, command line, time, and which part of the plan.
 struct provenance {
   git_info git;
   host_info host;
@@ -35,7 +49,22 @@ struct provenance {
   std::vector<std::string> command_line;        // secrets redacted
   std::string started_at;                       // RFC 3339 UTC
   std::string finished_at;                      // RFC 3339 UTC
-  std::uint64_t seed = 0;  // --seed, or 0 when each scenario's own seed applied
+  std::optional<std::uint64_t> seed;  // --seed; nullopt when each scenario's own seed applied
+  std::uint64_t shard_index = 1;      // 1-based, as in --shard K/N; 0 in a record that predates it
+  std::uint64_t shard_total = 1;      // 1 for an unsharded run; 0 in a record that predates it
+  std::uint64_t plan_cases = 0;       // cases of the whole (unsharded, filtered) plan
+  std::string filter;                 // --filter, empty for none
+  std::uint32_t repeat = 1;           // --repeat
+  std::vector<shard_origin> shards;   // a merged record: every shard's origin, by index
+  std::vector<std::uint64_t> missing_shards;  // merged with --allow-partial: indices not given
+};
+
+// The subject a scenario's cases ran against.
+struct subject_info {
+  std::vector<std::string> command;  // as started, secrets redacted
+  std::string program_sha256;        // of the file command[0] names; empty when it is no file
+  std::string name;                  // from the subject's hello answer; empty without one
+  std::string version;               // from the subject's hello answer; empty without one
 };
 
 // One scenario file of the run.
@@ -44,7 +73,8 @@ struct scenario_record {
   std::string file;    // path as given on the command line
   std::string sha256;  // of the file's bytes
   std::string description;
-  std::uint64_t seed = 0;
+  std::uint64_t seed = 0;  // the seed the scenario's cases ran with (its own, or --seed)
+  subject_info subject;
 };
 
 // Outcome of a case (one cell of a scenario's matrix, or one verification step).
@@ -142,6 +172,15 @@ struct run_record {
   bool aborted = false;
   std::string abort_reason;  // e.g. "SIGTERM"
 };
+
+// "shard(s) 2, 3 of 3 missing" for the missing indices of a shard set of `total`; empty for none.
+[[nodiscard]] std::string missing_shards_text(const std::vector<std::uint64_t>& missing,
+                                              std::uint64_t total);
+
+// True when the record is a merge of an incomplete shard set (`merge --allow-partial`).
+[[nodiscard]] inline bool is_partial(const run_record& run) {
+  return !run.prov.missing_shards.empty();
+}
 
 // Stable lowercase names used in every report.
 [[nodiscard]] const char* to_string(case_status s);

@@ -21,9 +21,26 @@ namespace rollproof::reports {
 [[nodiscard]] std::expected<run_record, std::string> read_evidence(
     const std::filesystem::path& evidence_json);
 
-// Joins shard records into the record an unsharded run would give (apart from timings),
-// re-evaluating every claim over the joined cases (claim specs travel in the evidence JSON).
-[[nodiscard]] run_record merge_runs(std::vector<run_record> shards);
+// One shard record to merge and where it came from (named in merge's messages).
+struct merge_input {
+  std::string source;  // e.g. the shard's output directory
+  run_record run;
+};
+
+// How strict merge_runs is.
+struct merge_options {
+  bool allow_partial = false;  // merge a set with missing shard indices (the result is partial)
+};
+
+// Joins the shard records of one plan into the record an unsharded run would give (apart from
+// timings; prov.shards keeps each shard's host, command line and times), re-evaluating every claim
+// over the joined cases (claim specs travel in the evidence JSON). Refuses, with every reason at
+// once, inputs that are not one consistent set: a record without shard index and total, different
+// totals, plans (case count, filter, repeat), scenario digests, seeds, commits, rollproof versions
+// or subjects, a repeated shard index or case, and (unless allow_partial) a missing shard index.
+// A partial result lists the missing indices in prov.missing_shards.
+[[nodiscard]] std::expected<run_record, std::vector<std::string>> merge_runs(
+    std::vector<merge_input> shards, merge_options options = {});
 
 // A copy of `run` with every secret replaced by "[REDACTED]" in every string it holds.
 [[nodiscard]] run_record redacted(const run_record& run, const rollproof::redactor& secrets);

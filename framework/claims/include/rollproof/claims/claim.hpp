@@ -122,4 +122,14 @@ struct unmatched_selector {
 // Reads what to_json wrote, or says which field is wrong.
 [[nodiscard]] std::expected<claim_spec, std::string> claim_from_json(const boost::json::value& v);
 
+// The cases a comparative (ratio or reduction) claim compares, as indices into `cases`: those its
+// baseline and its candidate selector pick (`cases` narrowing both, as evaluate does). Both are
+// empty for a claim that compares nothing (bound, proportion, unverifiable).
+struct claim_arms {
+  std::vector<std::size_t> baseline;
+  std::vector<std::size_t> candidate;
+};
+[[nodiscard]] claim_arms arms_of(const claim_spec& spec,
+                                 std::span<const rollproof::reports::case_record> cases);
+
 }  // namespace rollproof::claims
