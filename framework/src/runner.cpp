@@ -165,7 +165,7 @@ int run_scenarios(const run_options& o, std::ostream& out, std::ostream& progres
   run.prov.shard_total = o.shard ? o.shard->total : 1;
   run.prov.plan_cases = plan->plan_cases;
   run.prov.filter = o.filter;
-  run.prov.repeat = o.repeat;
+  run.prov.repeat = o.repeat.value_or(0);
   for (const auto& sc : plan->scenarios) {
     run.scenarios.push_back({sc.name, sc.file, sc.sha256, sc.description, sc.seed,
                              describe_subject(subject_command(o, sc), secrets)});

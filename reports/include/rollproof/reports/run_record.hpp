@@ -54,7 +54,7 @@ struct provenance {
   std::uint64_t shard_total = 1;      // 1 for an unsharded run; 0 in a record that predates it
   std::uint64_t plan_cases = 0;       // cases of the whole (unsharded, filtered) plan
   std::string filter;                 // --filter, empty for none
-  std::uint32_t repeat = 1;           // --repeat
+  std::uint32_t repeat = 0;           // --repeat, 0 when each scenario kept its own repeat
   std::vector<shard_origin> shards;   // a merged record: every shard's origin, by index
   std::vector<std::uint64_t> missing_shards;  // merged with --allow-partial: indices not given
 };
