@@ -68,10 +68,14 @@ std::string cases_section(const run_record& run) {
   for (const auto& c : run.cases) {
     const auto a = detail::aggregate(c);
     std::string checks;
-    for (const auto& ch : c.checks)
-      checks +=
-          fmt::format("{} {}: expected {}, measured {}<br/>", ch.passed ? "&#10003;" : "&#10007;",
-                      h(ch.name), h(ch.expected), h(ch.measured));
+    for (const auto& ch : c.checks) {
+      if (ch.not_run)
+        checks += fmt::format("&#8211; {}: not checked, {}<br/>", h(ch.name), h(ch.measured));
+      else
+        checks +=
+            fmt::format("{} {}: expected {}, measured {}<br/>", ch.passed ? "&#10003;" : "&#10007;",
+                        h(ch.name), h(ch.expected), h(ch.measured));
+    }
     if (!c.message.empty()) checks += h(c.message);
     s += fmt::format(
         "<tr><td><code>{}</code></td><td class=\"{}\">{}</td><td>{}/{}</td><td>{}</td><td>{}</td>"
@@ -99,7 +103,8 @@ std::string latency_chart(const std::string& scenario,
   std::map<std::string, std::vector<double>> by_route;
   for (const auto* c : cases)
     for (const auto& u : c->uploads)
-      if (u.ok && std::isfinite(u.latency_ms)) by_route[route_of(*c)].push_back(u.latency_ms);
+      if (u.ok && in_own_phase(u) && std::isfinite(u.latency_ms))
+        by_route[route_of(*c)].push_back(u.latency_ms);
   if (by_route.empty()) return {};
   std::vector<detail::series> lines;
   std::size_t i = 0;
@@ -180,25 +185,33 @@ std::string bucket_charts(const std::vector<const case_record*>& cases) {
 }
 
 std::string stage_chart(const std::string& scenario, const std::vector<const case_record*>& cases) {
-  std::map<double, std::pair<std::uint64_t, std::uint64_t>> by_stage;  // async, total
+  // (stage percent, rolled-back percent or -1 for the stage itself) -> async, total
+  std::map<std::pair<double, double>, std::pair<std::uint64_t, std::uint64_t>> by_phase;
   for (const auto* c : cases) {
     const auto it = c->parameters.find("stage");
     if (it == c->parameters.end()) continue;
     const auto stage = parse_number(it->second);
     if (!stage) continue;
-    auto& [async, total] = by_stage[*stage];
+    const auto to = c->values.find("rollback.to_percent");
     for (const auto& u : c->uploads) {
+      const bool own = in_own_phase(u);
+      if (!own && to == c->values.end()) continue;
+      auto& [async, total] = by_phase[{*stage, own ? -1.0 : to->second}];
       ++total;
       async += u.route == "async";
     }
   }
   std::vector<detail::estimate_point> points;
-  for (const auto& [stage, at] : by_stage) {
+  for (const auto& [phase, at] : by_phase) {
     if (at.second == 0) continue;
+    const auto [stage, to] = phase;
     const auto ci = stats::wilson_interval(at.first, at.second);
-    points.push_back({fmt::format("{}% (n = {})", detail::short_number(stage), at.second),
-                      static_cast<double>(at.first) / static_cast<double>(at.second), ci.low,
-                      ci.high, stage / 100});
+    const std::string label =
+        to < 0 ? fmt::format("{}% (n = {})", detail::short_number(stage), at.second)
+               : fmt::format("{}% rolled back to {}% (n = {})", detail::short_number(stage),
+                             detail::short_number(to), at.second);
+    points.push_back({label, static_cast<double>(at.first) / static_cast<double>(at.second), ci.low,
+                      ci.high, (to < 0 ? stage : to) / 100});
   }
   if (points.empty()) return {};
   return detail::interval_chart("rollout-stages",

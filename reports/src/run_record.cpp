@@ -32,4 +32,8 @@ const char* to_string(verdict v) {
   return "error";
 }
 
+const char* to_string(upload_phase p) {
+  return p == upload_phase::after_rollback ? "after_rollback" : "stage";
+}
+
 }  // namespace rollproof::reports

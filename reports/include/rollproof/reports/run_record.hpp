@@ -50,6 +50,11 @@ struct scenario_record {
 // Outcome of a case (one cell of a scenario's matrix, or one verification step).
 enum class case_status { passed, failed, error, skipped };
 
+// The configuration an upload was sent under: the case's own (a stage's percent, a route), or the
+// rolled-back one after a stage's gates tripped. Shares, claims and charts of a stage count only
+// its `stage` uploads; `after_rollback` uploads are a phase of their own.
+enum class upload_phase { stage, after_rollback };
+
 // One upload as the runner saw it, joined with the mock's ledger.
 struct upload_sample {
   std::string request_id;
@@ -68,6 +73,7 @@ struct upload_sample {
   double start_s = 0;        // seconds since the case began
   bool integrity_ok = true;  // sha256 at the server equals the corpus file's
   bool timed_out = false;    // error code `timeout`, or no answer within the case deadline
+  upload_phase phase = upload_phase::stage;
 };
 
 // One expectation of a case, checked.
@@ -76,6 +82,8 @@ struct check_result {
   bool passed = false;
   std::string expected;  // e.g. ">= 0.999"
   std::string measured;  // e.g. "0.9985 [0.9951, 0.9995] n=2000"
+  bool not_run = false;  // the check could not run (`measured` says why); it neither passes nor
+                         // fails the case, and every report shows it as "not checked"
 };
 
 // One case: its parameters, raw samples, aggregates and checks.
@@ -146,5 +154,11 @@ struct run_record {
 // Stable lowercase names used in every report.
 [[nodiscard]] const char* to_string(case_status s);
 [[nodiscard]] const char* to_string(verdict v);
+[[nodiscard]] const char* to_string(upload_phase p);
+
+// True when `u` was sent under its case's own configuration (not after a rollback).
+[[nodiscard]] inline bool in_own_phase(const upload_sample& u) {
+  return u.phase == upload_phase::stage;
+}
 
 }  // namespace rollproof::reports
