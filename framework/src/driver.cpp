@@ -212,10 +212,10 @@ reports::case_record run_case(const case_context& cx) {
 
   detail::metrics_answer metrics;
   if (!(*subject)->has_capability("metrics")) {
-    metrics.not_checked = "not checked, the subject offers no metrics";
+    metrics.not_checked = "the subject offers no metrics";
   } else if (!infra_error.empty() || run.done != sent) {
     metrics.not_checked = fmt::format(
-        "not checked, {} of {} uploads were unanswered at the end of the case, so the subject's "
+        "{} of {} uploads were unanswered at the end of the case, so the subject's "
         "counters could still move",
         sent - run.done, sent);
   } else if (auto m = (*subject)->call({{"op", "metrics"}}, clock::now() + subject_op_timeout);

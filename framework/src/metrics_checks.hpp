@@ -16,7 +16,8 @@ namespace rollproof::framework::detail {
 struct metrics_answer {
   std::optional<boost::json::object> json;  // the answer's "metrics" object
   std::optional<std::string> prometheus;    // the answer's "prometheus" text
-  std::string not_checked;  // why the op was not asked (no capability, unanswered uploads)
+  std::string not_checked;  // why the op was not asked ("the subject offers no metrics"); reports
+                            // show it after "not checked, "
   std::string failure;      // why the answer of a subject that offers metrics is unusable
 };
 
