@@ -213,7 +213,9 @@ reports::case_record run_case(const case_context& cx) {
   detail::metrics_answer metrics;
   if (!(*subject)->has_capability("metrics")) {
     metrics.not_checked = "the subject offers no metrics";
-  } else if (!infra_error.empty() || run.done != sent) {
+  } else if (!infra_error.empty()) {
+    metrics.not_checked = "the case ended on an infrastructure failure: " + infra_error;
+  } else if (run.done != sent) {
     metrics.not_checked = fmt::format(
         "{} of {} uploads were unanswered at the end of the case, so the subject's "
         "counters could still move",
