@@ -107,7 +107,7 @@ TEST(rollout_folder, reconciles_json_and_prometheus_metrics_in_every_upload_case
   ASSERT_EQ(r.code, 0) << joined(failed_checks(out)) << r.out << r.err;
   for (const char* check : {"metrics_agree", "metrics_prometheus", "fallback_count"}) {
     const auto [all, passing] = cases_with(out, check, true);
-    EXPECT_EQ(all.size(), 6u);  // five stages and the fallback stage
+    EXPECT_EQ(all.size(), 8u);  // five stages, the fallback stage, the two rollback stages
     EXPECT_EQ(passing, all) << check;
   }
 }
@@ -136,12 +136,33 @@ TEST(rollout_folder, counts_the_uploads_after_a_rollback_as_their_own_phase) {
   EXPECT_TRUE(seen);
 }
 
+TEST(rollback_previous, verifies_the_seed_10_rollback_from_25_to_10_percent_on_fresh_users) {
+  // Issue 13's run: before, the verification uploads reused the stage's first 100 users and the
+  // Wilson interval rejected their 21/100 on async ([0.108, 0.369] against 0.10): exit 1.
+  temp_dir out;
+  const auto r =
+      rollproof({"run", rollout_folder() + "/rollback_previous.toml", "--out", out.str("out"),
+                 "--subject", (bin_dir() / "rollproof-upload").string(), "--seed", "10"});
+  EXPECT_EQ(r.code, 0) << joined(failed_checks(out)) << r.out << r.err;
+  const auto evidence = boost::json::parse(read_file(out.str("out/evidence.json")));
+  for (const auto& c : evidence.at("cases").as_array()) {
+    std::set<std::string> stage_users, after_users;
+    for (const auto& u : c.at("uploads").as_array()) {
+      const bool after = u.as_object().contains("phase");
+      (after ? after_users : stage_users).insert(std::string(u.at("user").as_string()));
+    }
+    EXPECT_EQ(after_users.size(), 100u) << c.at("id");
+    for (const auto& user : after_users)
+      EXPECT_FALSE(stage_users.contains(user)) << user;
+  }
+}
+
 TEST(rollout_folder, fails_every_upload_case_of_a_subject_inflating_its_ok_uploads) {
   temp_dir out;
   const auto r = run_rollout(out, broken_subject("inflates_ok_metrics"), 5);
   EXPECT_EQ(r.code, 1) << r.out << r.err;
   const auto [all, failing] = cases_with(out, "metrics_agree", false);
-  EXPECT_EQ(all.size(), 6u);
+  EXPECT_EQ(all.size(), 8u);
   EXPECT_EQ(failing, all);
 }
 
@@ -150,7 +171,7 @@ TEST(rollout_folder, shows_metrics_not_checked_in_every_upload_case_of_a_subject
   const auto r = run_rollout(out, broken_subject("no_metrics"), 5);
   EXPECT_EQ(r.code, 0) << joined(failed_checks(out)) << r.out << r.err;
   const auto [all, not_checked] = cases_with(out, "metrics", false, true);
-  EXPECT_EQ(all.size(), 6u);
+  EXPECT_EQ(all.size(), 8u);
   EXPECT_EQ(not_checked, all);
   const std::string shown = "metrics: not checked, the subject offers no metrics";
   for (const auto* file : {"junit.xml", "summary.md", "report.html"})
