@@ -13,7 +13,7 @@ namespace {
 
 // The share matches `percent`: exactly at 0 and 100%, else inside the exact 99.9% interval;
 // never with no users, or with a user who started on both routes.
-bool share_matches(const user_share& u, double percent) {
+bool share_matches(const reports::user_share& u, double percent) {
   const double expected = percent / 100.0;
   if (u.users == 0 || u.mixed > 0) return false;
   if (percent == 0 || percent == 100) return u.share() == expected;
@@ -23,32 +23,9 @@ bool share_matches(const user_share& u, double percent) {
 
 }  // namespace
 
-double user_share::share() const {
-  return users == 0 ? 0 : static_cast<double>(async) / static_cast<double>(users);
-}
-
-user_share async_share_of_users(const std::vector<reports::upload_sample>& samples,
-                                reports::upload_phase phase) {
-  std::map<std::string, std::string> route_of;  // user -> route of their first routed upload
-  user_share out;
-  std::set<std::string> mixed;
-  for (const auto& s : samples) {
-    if (s.phase != phase || s.route.empty()) continue;
-    const auto [it, first] = route_of.emplace(s.user, s.route);
-    if (first) {
-      ++out.users;
-      out.async += s.route == "async" ? 1 : 0;
-    } else if (it->second != s.route && mixed.insert(s.user).second) {
-      ++out.mixed;
-      if (out.first_mixed.empty()) out.first_mixed = s.user;
-    }
-  }
-  return out;
-}
-
 void add_share_check(reports::case_record& rec, const std::string& name, double percent,
                      reports::upload_phase phase, const std::string& when) {
-  const user_share u = async_share_of_users(rec.uploads, phase);
+  const reports::user_share u = reports::async_share_of_users(rec.uploads, phase);
   const auto ci = stats::clopper_pearson_interval(u.async, u.users, 0.999);
   const bool exact = percent == 0 || percent == 100;
   rec.values[name] = u.share();

@@ -19,20 +19,6 @@ namespace rollproof::framework::detail {
 void add_rollout_sticky_check(const case_spec& spec, std::map<std::string, double>& async_users,
                               reports::case_record& rec);
 
-// Users, not uploads, are the independent draws of a sticky rollout: a user's uploads all take
-// the route of their bucket. The share counts each user once, by their first routed upload.
-struct user_share {
-  std::uint64_t users = 0;  // distinct users with a routed upload in the phase
-  std::uint64_t async = 0;  // of them, those whose first upload started on the async route
-  std::uint64_t mixed = 0;  // users whose uploads in the phase started on both routes
-  std::string first_mixed;
-  [[nodiscard]] double share() const;  // async / users, 0 without users
-};
-
-// The async share over the distinct users of `samples` sent in `phase` (routes from the ledger).
-[[nodiscard]] user_share async_share_of_users(const std::vector<reports::upload_sample>& samples,
-                                              reports::upload_phase phase);
-
 // Adds check `name` with values `name` and `name.n`: the users of `phase` are on the async route
 // in the share `percent` / 100 (exactly at 0 and 100%, else inside the exact 99.9% Clopper-Pearson
 // interval over users, which misses at most 1 in 1000 where Wilson's misses up to 3 in 1000 at

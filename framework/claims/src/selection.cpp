@@ -107,7 +107,14 @@ counts count(const std::string& metric, metric_kind kind,
     return n;
   }
   for (const auto* c : cases) {
-    if (metric == "rollout_share" && !c->parameters.contains("stage")) continue;
+    if (metric == "rollout_share") {
+      // Over the stage's own distinct users, as the case's rollout_share check counts them.
+      if (!c->parameters.contains("stage")) continue;
+      const auto share = reports::async_share_of_users(c->uploads, reports::upload_phase::stage);
+      n.trials += share.users;
+      n.successes += share.async;
+      continue;
+    }
     for (const auto& u : c->uploads) {
       if (!reports::in_own_phase(u)) continue;  // sent after a rollback: not the stage's
       if (metric == "success_rate") {
@@ -126,9 +133,6 @@ counts count(const std::string& metric, metric_kind kind,
         if (!u.ok) continue;
         ++n.trials;
         n.successes += u.integrity_ok ? 1 : 0;
-      } else if (metric == "rollout_share") {
-        ++n.trials;
-        n.successes += u.route == "async" ? 1 : 0;
       }
     }
   }

@@ -59,6 +59,19 @@ TEST(selection, counts_only_a_stages_own_uploads_not_those_after_its_rollback) {
   EXPECT_EQ(sample("upload_latency_ms", metric_kind::upload_latency, one).size(), 10u);
 }
 
+TEST(selection, counts_the_rollout_share_over_distinct_users_as_the_case_check_does) {
+  auto c = a_case("a", {{"stage", "10"}});
+  testing::with_outcomes(c, 19, 0);
+  for (std::size_t i = 0; i < c.uploads.size(); ++i) {
+    c.uploads[i].user = i < 10 ? "heavy" : "light-" + std::to_string(i);
+    c.uploads[i].route = i < 10 ? "async" : "sync";
+  }
+  const std::vector<const rollproof::reports::case_record*> one = {&c};
+  const auto share = count("rollout_share", metric_kind::upload_proportion, one);
+  EXPECT_EQ(share.trials, 10u);
+  EXPECT_EQ(share.successes, 1u);
+}
+
 TEST(selection, treats_a_value_with_a_trial_count_as_a_proportion) {
   auto c = a_case("a", {});
   c.values["enabled_share"] = 0.1;

@@ -62,7 +62,7 @@ TEST(async_share_of_users, counts_each_user_once_however_many_uploads_they_send)
     samples.push_back(sent_by("heavy", "async"));
   for (int i = 0; i < 9; ++i)
     samples.push_back(sent_by("light-" + std::to_string(i), "sync"));
-  const user_share u = async_share_of_users(samples, upload_phase::stage);
+  const reports::user_share u = reports::async_share_of_users(samples, upload_phase::stage);
   EXPECT_EQ(u.users, 10u);
   EXPECT_EQ(u.async, 1u);
   EXPECT_DOUBLE_EQ(u.share(), 0.1);

@@ -161,4 +161,19 @@ struct run_record {
   return u.phase == upload_phase::stage;
 }
 
+// Users, not uploads, are the independent draws of a sticky rollout: a user's uploads all take
+// the route of their bucket. The share counts each user once, by their first routed upload.
+struct user_share {
+  std::uint64_t users = 0;  // distinct users with a routed upload in the phase
+  std::uint64_t async = 0;  // of them, those whose first upload started on the async route
+  std::uint64_t mixed = 0;  // users whose uploads in the phase started on both routes
+  std::string first_mixed;
+  [[nodiscard]] double share() const;  // async / users, 0 without users
+};
+
+// The async share over the distinct users of `uploads` sent in `phase` (routes from the ledger;
+// uploads without a route are left out, each upload without a user id counts as one user).
+[[nodiscard]] user_share async_share_of_users(const std::vector<upload_sample>& uploads,
+                                              upload_phase phase);
+
 }  // namespace rollproof::reports
