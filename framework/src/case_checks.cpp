@@ -7,6 +7,7 @@
 #include <map>
 
 #include "json_number.hpp"
+#include "rollout_checks.hpp"
 #include "rollproof/stats/percentile.hpp"
 #include "rollproof/stats/wilson.hpp"
 
@@ -92,18 +93,18 @@ void join_ledger(std::vector<reports::upload_sample>& samples,
   }
 }
 
-void add_checks(const scenario& sc, const case_spec& spec, const boost::json::array& ledger,
-                const std::optional<boost::json::object>& metrics, reports::case_record& rec,
-                std::size_t stage_samples) {
+void add_checks(const scenario& sc, const case_spec& spec, reports::case_record& rec) {
   const auto& samples = rec.uploads;
   const expectations expect = expectations_for(sc, spec);
   const std::uint64_t n = samples.size();
-  std::uint64_t ok = 0, timeouts = 0, intact = 0, attempts_mismatch = 0, on_async = 0, routed = 0;
+  std::uint64_t ok = 0, timeouts = 0, intact = 0, attempts_mismatch = 0, routed = 0;
   std::string first_broken, first_mismatch;
   std::vector<double> latencies;
   for (std::size_t i = 0; i < samples.size(); ++i) {
     const auto& s = samples[i];
-    if (s.ok) ++ok, latencies.push_back(s.latency_ms);
+    if (s.ok) ++ok;
+    // Latency is the stage's own: uploads sent after a rollback are their own phase.
+    if (s.ok && reports::in_own_phase(s)) latencies.push_back(s.latency_ms);
     if (s.timed_out) ++timeouts;
     if (s.ok && s.integrity_ok) ++intact;
     if (s.ok && !s.integrity_ok && first_broken.empty()) first_broken = s.request_id;
@@ -113,7 +114,7 @@ void add_checks(const scenario& sc, const case_spec& spec, const boost::json::ar
         first_mismatch = fmt::format("{} ({} reported, {} at the server)", s.request_id, s.attempts,
                                      s.ledger_attempts);
     }
-    if (!s.route.empty() && i < stage_samples) ++routed, on_async += s.route == "async" ? 1 : 0;
+    if (!s.route.empty()) ++routed;
   }
   const double success = n == 0 ? 0 : static_cast<double>(ok) / static_cast<double>(n);
   const double timeout_rate = n == 0 ? 0 : static_cast<double>(timeouts) / static_cast<double>(n);
@@ -159,58 +160,14 @@ void add_checks(const scenario& sc, const case_spec& spec, const boost::json::ar
   }
 
   if (spec.rollout) {
-    const double expected = spec.rollout->percent / 100.0;
-    const auto ci = stats::wilson_interval(on_async, routed, 0.999);
-    const bool exact_stage = spec.rollout->percent == 0 || spec.rollout->percent == 100;
-    const double share =
-        routed == 0 ? 0 : static_cast<double>(on_async) / static_cast<double>(routed);
-    rec.values["rollout_share"] = share;
-    rec.values["rollout_share.n"] = static_cast<double>(routed);
-    add(rec, "rollout_share",
-        routed > 0 && (exact_stage ? share == expected : ci.low <= expected && expected <= ci.high),
-        exact_stage ? fmt::format("exactly {}", expected)
-                    : fmt::format("{} inside the 99.9% Wilson interval", expected),
-        fmt::format(
-            "{:.4f} [{:.4f}, {:.4f}] n={} (first attempts on the async route, from the ledger)",
-            share, ci.low, ci.high, routed));
+    add_share_check(rec, "rollout_share", spec.rollout->percent, reports::upload_phase::stage,
+                    fmt::format("at the {}% stage", spec.rollout->percent));
   } else {
     std::uint64_t wrong = 0;
     for (const auto& s : samples)
       wrong += !s.route.empty() && s.route != spec.route ? 1 : 0;
     add(rec, "route", wrong == 0, fmt::format("every first attempt on the {} route", spec.route),
         fmt::format("{} of {} uploads started on another route", wrong, routed));
-  }
-
-  if (metrics) {
-    // The subject's totals[provider][route].attempts must equal the ledger's upload requests.
-    std::map<std::string, std::uint64_t> ledger_attempts;
-    for (const auto& v : ledger) {
-      if (v.is_object() && is_upload_attempt(v.as_object()))
-        ++ledger_attempts[text_of(v.as_object(), "route")];
-    }
-    std::string differences;
-    std::uint64_t metric_ok = 0;
-    const auto* totals = metrics->if_contains("totals");
-    const auto* mine = totals != nullptr && totals->is_object()
-                           ? totals->as_object().if_contains(spec.provider)
-                           : nullptr;
-    for (const std::string route : {"sync", "async"}) {
-      const boost::json::object* t = nullptr;
-      if (mine != nullptr && mine->is_object()) {
-        const auto* r = mine->as_object().if_contains(route);
-        if (r != nullptr && r->is_object()) t = &r->as_object();
-      }
-      const std::uint64_t reported = t != nullptr ? number_of(t->if_contains("attempts")) : 0;
-      metric_ok += t != nullptr ? number_of(t->if_contains("uploads_ok")) : 0;
-      if (reported != ledger_attempts[route])
-        differences += fmt::format(" {} attempts: subject {}, ledger {};", route, reported,
-                                   ledger_attempts[route]);
-    }
-    if (metric_ok != ok)
-      differences += fmt::format(" ok uploads: subject {}, answers {};", metric_ok, ok);
-    add(rec, "metrics_agree", differences.empty(),
-        "the subject's metrics equal the ledger (attempts per route) and its answers (ok uploads)",
-        differences.empty() ? "equal" : differences.substr(1));
   }
 }
 

@@ -25,11 +25,8 @@ void join_ledger(std::vector<reports::upload_sample>& samples,
 void add_success_rate_check(reports::case_record& rec, const expectations& expect, std::uint64_t ok,
                             std::uint64_t n);
 
-// Appends the case's checks (expectations, integrity, attempts, route or rollout share, metrics
-// against the ledger) and its named values; the rollout share counts the first `stage_samples`
-// uploads only (the ones sent before a rollback).
-void add_checks(const scenario& sc, const case_spec& spec, const boost::json::array& ledger,
-                const std::optional<boost::json::object>& metrics, reports::case_record& rec,
-                std::size_t stage_samples = static_cast<std::size_t>(-1));
+// Appends the case's checks (expectations, integrity, attempts, route or the stage's rollout share
+// over its own uploads' users) and its named values. The metrics checks are metrics_checks.hpp's.
+void add_checks(const scenario& sc, const case_spec& spec, reports::case_record& rec);
 
 }  // namespace rollproof::framework::detail

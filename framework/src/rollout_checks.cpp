@@ -6,30 +6,55 @@
 #include <set>
 
 #include "json_number.hpp"
-#include "rollproof/stats/wilson.hpp"
+#include "rollproof/stats/clopper_pearson.hpp"
 
 namespace rollproof::framework::detail {
 namespace {
 
-std::uint64_t count_of(const boost::json::value* v) {
-  if (v == nullptr || !v->is_number()) return 0;
-  const double d = v->to_number<double>();
-  return d <= 0 ? 0 : static_cast<std::uint64_t>(std::llround(d));
+// The share matches `percent`: exactly at 0 and 100%, else inside the exact 99.9% interval;
+// never with no users, or with a user who started on both routes.
+bool share_matches(const reports::user_share& u, double percent) {
+  const double expected = percent / 100.0;
+  if (u.users == 0 || u.mixed > 0) return false;
+  if (percent == 0 || percent == 100) return u.share() == expected;
+  const auto ci = stats::clopper_pearson_interval(u.async, u.users, 0.999);
+  return ci.low <= expected && expected <= ci.high;
 }
 
 }  // namespace
 
+void add_share_check(reports::case_record& rec, const std::string& name, double percent,
+                     reports::upload_phase phase, const std::string& when) {
+  const reports::user_share u = reports::async_share_of_users(rec.uploads, phase);
+  const auto ci = stats::clopper_pearson_interval(u.async, u.users, 0.999);
+  const bool exact = percent == 0 || percent == 100;
+  rec.values[name] = u.share();
+  rec.values[name + ".n"] = static_cast<double>(u.users);
+  rec.checks.push_back(
+      {name, share_matches(u, percent),
+       fmt::format("{}, the share of users whose first attempts are on the async route is {}, and "
+                   "no user starts on both routes",
+                   when,
+                   exact ? fmt::format("exactly {}", percent / 100)
+                         : fmt::format("{} inside the exact 99.9% (Clopper-Pearson) interval",
+                                       percent / 100)),
+       fmt::format("{:.4f} [{:.4f}, {:.4f}] n={} distinct users (ledger){}", u.share(), ci.low,
+                   ci.high, u.users,
+                   u.mixed == 0 ? std::string()
+                                : fmt::format("; {} users on both routes, first: {}", u.mixed,
+                                              u.first_mixed))});
+}
+
 void add_rollout_sticky_check(const case_spec& spec, std::map<std::string, double>& async_users,
-                              reports::case_record& rec, std::size_t count) {
+                              reports::case_record& rec) {
   if (!spec.rollout) return;
   const double percent = spec.rollout->percent;
   std::uint64_t earlier = 0, left = 0;
   std::string first_left;
   std::set<std::string> seen;
-  count = std::min(count, rec.uploads.size());
-  for (std::size_t i = 0; i < count; ++i) {
-    const auto& s = rec.uploads[i];
-    if (s.route.empty() || !seen.insert(s.user + "|" + s.route).second) continue;
+  for (const auto& s : rec.uploads) {
+    if (!in_own_phase(s) || s.route.empty() || !seen.insert(s.user + "|" + s.route).second)
+      continue;
     const auto it = async_users.find(s.user);
     // Only users put on async at a stage no larger than this one must still be there.
     if (it == async_users.end() || it->second > percent) continue;
@@ -40,9 +65,8 @@ void add_rollout_sticky_check(const case_spec& spec, std::map<std::string, doubl
         first_left = fmt::format(", first: {} (async at {}%)", s.user, it->second);
     }
   }
-  for (std::size_t i = 0; i < count; ++i) {
-    const auto& s = rec.uploads[i];
-    if (s.route != "async") continue;
+  for (const auto& s : rec.uploads) {
+    if (!in_own_phase(s) || s.route != "async") continue;
     auto [it, inserted] = async_users.emplace(s.user, percent);
     if (!inserted) it->second = std::min(it->second, percent);
   }
@@ -52,43 +76,8 @@ void add_rollout_sticky_check(const case_spec& spec, std::map<std::string, doubl
                                     left, earlier, first_left)});
 }
 
-void add_fallback_check(const boost::json::array& ledger, const std::string& provider,
-                        const boost::json::object& metrics, reports::case_record& rec) {
-  // request id -> (an async attempt failed, a sync attempt was made)
-  std::map<std::string, std::pair<bool, bool>> by_request;
-  for (const auto& v : ledger) {
-    if (!v.is_object()) continue;
-    const auto& e = v.as_object();
-    const std::string path = text_of(e, "path");
-    if (text_of(e, "method") != "POST" || !path.ends_with("/files")) continue;
-    auto& [async_failed, sync_tried] = by_request[text_of(e, "request_id")];
-    // Only a fallback moves an upload from async to sync, whatever the failed attempt's status
-    // was at the server (a client timeout can follow a late 200).
-    if (text_of(e, "route") == "async") async_failed = true;
-    if (text_of(e, "route") == "sync" && async_failed) sync_tried = true;
-  }
-  std::uint64_t seen = 0;
-  for (const auto& [id, f] : by_request)
-    seen += f.first && f.second ? 1 : 0;
-  std::uint64_t reported = 0;
-  const auto* totals = metrics.if_contains("totals");
-  const auto* mine = totals != nullptr && totals->is_object()
-                         ? totals->as_object().if_contains(provider)
-                         : nullptr;
-  if (mine != nullptr && mine->is_object()) {
-    for (const auto& [route, t] : mine->as_object())
-      if (t.is_object()) reported += count_of(t.as_object().if_contains("fallbacks"));
-  }
-  rec.values["fallbacks"] = static_cast<double>(seen);
-  rec.checks.push_back(
-      {"fallback_count", reported == seen,
-       "the subject's fallback count equals the ledger's uploads with an async attempt followed "
-       "by a sync attempt",
-       fmt::format("subject {}, ledger {}", reported, seen)});
-}
-
 void add_rollback_checks(const rollback_spec& rb, const gate_analysis& gates, double to_percent,
-                         std::size_t stage_uploads, reports::case_record& rec) {
+                         reports::case_record& rec) {
   rec.values["rollback.failed_measurements"] = gates.failed;
   rec.values["rollback.inconclusive_measurements"] = gates.inconclusive;
   rec.checks.push_back(
@@ -100,26 +89,12 @@ void add_rollback_checks(const rollback_spec& rb, const gate_analysis& gates, do
            : "the gates hold (no rollback)",
        (gates.tripped ? "tripped: " : "held: ") + gates.describe()});
   if (!gates.tripped) return;
-  std::uint64_t after = 0, on_async = 0, ok = 0, intact = 0;
-  for (std::size_t i = 0; i < rec.uploads.size(); ++i) {
-    const auto& s = rec.uploads[i];
+  std::uint64_t ok = 0, intact = 0;
+  for (const auto& s : rec.uploads)
     if (s.ok) ++ok, intact += s.integrity_ok ? 1 : 0;
-    if (i < stage_uploads || s.route.empty()) continue;
-    ++after;
-    on_async += s.route == "async" ? 1 : 0;
-  }
-  const double share = after == 0 ? 0 : static_cast<double>(on_async) / static_cast<double>(after);
-  const auto ci = stats::wilson_interval(on_async, after, 0.999);
-  const double expected = to_percent / 100;
-  const bool exact = to_percent == 0 || to_percent == 100;
-  rec.values["rollback.async_share_after"] = share;
-  rec.checks.push_back(
-      {"rollback_left_async",
-       after > 0 && (exact ? share == expected : ci.low <= expected && expected <= ci.high),
-       fmt::format("after the rollback to {}%, {} of first attempts on the async route", to_percent,
-                   exact ? fmt::format("exactly {}", expected)
-                         : fmt::format("{} (99.9% Wilson)", expected)),
-       fmt::format("{:.4f} [{:.4f}, {:.4f}] n={} (ledger)", share, ci.low, ci.high, after)});
+  rec.values["rollback.to_percent"] = to_percent;
+  add_share_check(rec, "rollback_left_async", to_percent, reports::upload_phase::after_rollback,
+                  fmt::format("after the rollback to {}%", to_percent));
   rec.checks.push_back({"rollback_no_loss", intact == ok,
                         "every upload answered ok before or after the rollback is stored intact",
                         fmt::format("{}/{} intact (ledger sha256 and size)", intact, ok)});

@@ -5,6 +5,7 @@
 #include <boost/json/object.hpp>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "rollproof/framework/plan.hpp"
 #include "rollproof/framework/scenario.hpp"
@@ -13,15 +14,17 @@
 namespace rollproof::framework::detail {
 
 // Stage cases: adds `rollout_sticky` (every user the ledger saw on async at an earlier stage of at
-// most this percent is on async again) and records this stage's async users in `async_users`.
+// most this percent is on async again) and records this stage's async users in `async_users`;
+// both count only the stage's own uploads (not those sent after a rollback).
 void add_rollout_sticky_check(const case_spec& spec, std::map<std::string, double>& async_users,
-                              reports::case_record& rec,
-                              std::size_t count = static_cast<std::size_t>(-1));
+                              reports::case_record& rec);
 
-// Adds `fallback_count`: the subject's metrics fallbacks for `provider` equal the ledger's uploads
-// whose failed async attempt was followed by a sync attempt.
-void add_fallback_check(const boost::json::array& ledger, const std::string& provider,
-                        const boost::json::object& metrics, reports::case_record& rec);
+// Adds check `name` with values `name` and `name.n`: the users of `phase` are on the async route
+// in the share `percent` / 100 (exactly at 0 and 100%, else inside the exact 99.9% Clopper-Pearson
+// interval over users, which misses at most 1 in 1000 where Wilson's misses up to 3 in 1000 at
+// small n*p) and none started on both routes; `when` opens the expectation ("at the 10% stage").
+void add_share_check(reports::case_record& rec, const std::string& name, double percent,
+                     reports::upload_phase phase, const std::string& when);
 
 }  // namespace rollproof::framework::detail
 
@@ -44,10 +47,10 @@ struct gate_analysis {
                                           std::size_t count, const boost::json::array& ledger);
 
 // Adds `rollback_triggered` (the gates tripped exactly when the scenario expects a rollback) and,
-// after a rollback to `to_percent`, `rollback_left_async` (uploads after the first `stage_uploads`
-// follow the rolled-back percent, from the ledger) and `rollback_no_loss` (every ok upload stored).
+// after a rollback to `to_percent`, `rollback_left_async` (the after_rollback uploads' users follow
+// the rolled-back percent: add_share_check) and `rollback_no_loss` (every ok upload stored).
 void add_rollback_checks(const rollback_spec& rb, const gate_analysis& gates, double to_percent,
-                         std::size_t stage_uploads, reports::case_record& rec);
+                         reports::case_record& rec);
 
 // The percent a stage at `percent` rolls back to: the stage before it in the matrix, or 0.
 [[nodiscard]] double rollback_target(const scenario& sc, double percent);

@@ -88,22 +88,25 @@ json::object subject_json(const subject_info& s) {
 }
 
 json::object upload_json(const upload_sample& u) {
-  return {{"request_id", u.request_id},
-          {"user", u.user},
-          {"provider", u.provider},
-          {"route", u.route},
-          {"reported_route", u.reported_route},
-          {"ok", u.ok},
-          {"fallback", u.fallback},
-          {"attempts", u.attempts},
-          {"ledger_attempts", u.ledger_attempts},
-          {"status", u.status},
-          {"error_code", u.error_code},
-          {"bytes", u.bytes},
-          {"latency_ms", number(u.latency_ms)},
-          {"start_s", number(u.start_s)},
-          {"integrity_ok", u.integrity_ok},
-          {"timed_out", u.timed_out}};
+  json::object o{{"request_id", u.request_id},
+                 {"user", u.user},
+                 {"provider", u.provider},
+                 {"route", u.route},
+                 {"reported_route", u.reported_route},
+                 {"ok", u.ok},
+                 {"fallback", u.fallback},
+                 {"attempts", u.attempts},
+                 {"ledger_attempts", u.ledger_attempts},
+                 {"status", u.status},
+                 {"error_code", u.error_code},
+                 {"bytes", u.bytes},
+                 {"latency_ms", number(u.latency_ms)},
+                 {"start_s", number(u.start_s)},
+                 {"integrity_ok", u.integrity_ok},
+                 {"timed_out", u.timed_out}};
+  // Written only when it is not the default, so evidence of runs without a rollback is unchanged.
+  if (u.phase != upload_phase::stage) o["phase"] = to_string(u.phase);
+  return o;
 }
 
 json::object aggregates_json(const case_record& c) {
@@ -131,11 +134,14 @@ json::object case_json(const case_record& c) {
   for (const auto& [k, v] : c.values)
     values[k] = number(v);
   json::array checks;
-  for (const auto& ch : c.checks)
-    checks.push_back(json::object{{"name", ch.name},
-                                  {"passed", ch.passed},
-                                  {"expected", ch.expected},
-                                  {"measured", ch.measured}});
+  for (const auto& ch : c.checks) {
+    json::object o{{"name", ch.name},
+                   {"passed", ch.passed},
+                   {"expected", ch.expected},
+                   {"measured", ch.measured}};
+    if (ch.not_run) o["not_run"] = true;  // absent for every check that ran
+    checks.push_back(std::move(o));
+  }
   json::array uploads;
   for (const auto& u : c.uploads)
     uploads.push_back(upload_json(u));

@@ -111,6 +111,10 @@ void read_upload(detail::json_reader& r, upload_sample& u) {
   r.number("start_s", u.start_s);
   r.flag("integrity_ok", u.integrity_ok);
   r.flag("timed_out", u.timed_out);
+  std::string phase = to_string(u.phase);
+  r.text("phase", phase);
+  if (!parse_enum(phase, u.phase, {upload_phase::stage, upload_phase::after_rollback}))
+    r.fail("phase", "one of stage, after_rollback");
 }
 
 void read_case(const json::object& o, const std::string& path, case_record& c,
@@ -145,6 +149,7 @@ void read_case(const json::object& o, const std::string& path, case_record& c,
       cr.flag("passed", ch.passed);
       cr.text("expected", ch.expected);
       cr.text("measured", ch.measured);
+      cr.flag("not_run", ch.not_run);
       c.checks.push_back(std::move(ch));
     }
   }

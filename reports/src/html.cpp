@@ -9,7 +9,7 @@
 #include <map>
 
 #include "provenance_rows.hpp"
-#include "rollproof/stats/wilson.hpp"
+#include "rollproof/stats/clopper_pearson.hpp"
 #include "run_summary.hpp"
 #include "svg.hpp"
 #include "xml_text.hpp"
@@ -70,10 +70,14 @@ std::string cases_section(const run_record& run) {
   for (const auto& c : run.cases) {
     const auto a = detail::aggregate(c);
     std::string checks;
-    for (const auto& ch : c.checks)
-      checks +=
-          fmt::format("{} {}: expected {}, measured {}<br/>", ch.passed ? "&#10003;" : "&#10007;",
-                      h(ch.name), h(ch.expected), h(ch.measured));
+    for (const auto& ch : c.checks) {
+      if (ch.not_run)
+        checks += fmt::format("&#8211; {}: not checked, {}<br/>", h(ch.name), h(ch.measured));
+      else
+        checks +=
+            fmt::format("{} {}: expected {}, measured {}<br/>", ch.passed ? "&#10003;" : "&#10007;",
+                        h(ch.name), h(ch.expected), h(ch.measured));
+    }
     if (!c.message.empty()) checks += h(c.message);
     s += fmt::format(
         "<tr><td><code>{}</code></td><td class=\"{}\">{}</td><td>{}/{}</td><td>{}</td><td>{}</td>"
@@ -102,7 +106,8 @@ std::string latency_chart(const std::string& scenario,
   std::map<std::string, std::vector<double>> by_route;
   for (const auto* c : cases)
     for (const auto& u : c->uploads)
-      if (u.ok && std::isfinite(u.latency_ms)) by_route[route_of(*c)].push_back(u.latency_ms);
+      if (u.ok && in_own_phase(u) && std::isfinite(u.latency_ms))
+        by_route[route_of(*c)].push_back(u.latency_ms);
   if (by_route.empty()) return {};
   std::vector<detail::series> lines;
   std::size_t i = 0;
@@ -183,32 +188,45 @@ std::string bucket_charts(const std::vector<const case_record*>& cases) {
 }
 
 std::string stage_chart(const std::string& scenario, const std::vector<const case_record*>& cases) {
-  // The share the stage's rollout_share check measured (its uploads, its count), not a recount.
-  std::map<double, std::pair<std::uint64_t, std::uint64_t>> by_stage;  // async, total
+  // The shares the stage's checks measured (rollout_share over the stage's own users,
+  // rollback_left_async over the users after a rollback), not a recount: (stage percent,
+  // rolled-back percent or -1 for the stage itself) -> async users, users.
+  std::map<std::pair<double, double>, std::pair<std::uint64_t, std::uint64_t>> by_phase;
+  const auto add_phase = [&](const case_record& c, double stage, double to, const char* name) {
+    const auto share = c.values.find(name);
+    const auto n = c.values.find(std::string(name) + ".n");
+    if (share == c.values.end() || n == c.values.end()) return;
+    auto& [async, total] = by_phase[{stage, to}];
+    async += static_cast<std::uint64_t>(std::llround(share->second * n->second));
+    total += static_cast<std::uint64_t>(std::llround(n->second));
+  };
   for (const auto* c : cases) {
     const auto it = c->parameters.find("stage");
-    const auto share = c->values.find("rollout_share");
-    const auto n = c->values.find("rollout_share.n");
-    if (it == c->parameters.end() || share == c->values.end() || n == c->values.end()) continue;
+    if (it == c->parameters.end()) continue;
     const auto stage = parse_number(it->second);
     if (!stage) continue;
-    auto& [async, total] = by_stage[*stage];
-    const auto routed = static_cast<std::uint64_t>(std::llround(n->second));
-    async += static_cast<std::uint64_t>(std::llround(share->second * n->second));
-    total += routed;
+    add_phase(*c, *stage, -1, "rollout_share");
+    if (const auto to = c->values.find("rollback.to_percent"); to != c->values.end())
+      add_phase(*c, *stage, to->second, "rollback_left_async");
   }
   std::vector<detail::estimate_point> points;
-  for (const auto& [stage, at] : by_stage) {
+  for (const auto& [phase, at] : by_phase) {
     if (at.second == 0) continue;
-    const auto ci = stats::wilson_interval(at.first, at.second);
-    points.push_back({fmt::format("{}% (n = {})", detail::short_number(stage), at.second),
-                      static_cast<double>(at.first) / static_cast<double>(at.second), ci.low,
-                      ci.high, stage / 100});
+    const auto [stage, to] = phase;
+    // The interval the share checks judge by.
+    const auto ci = stats::clopper_pearson_interval(at.first, at.second, 0.999);
+    const std::string label =
+        to < 0 ? fmt::format("{}% (n = {} users)", detail::short_number(stage), at.second)
+               : fmt::format("{}% rolled back to {}% (n = {} users)", detail::short_number(stage),
+                             detail::short_number(to), at.second);
+    points.push_back({label, static_cast<double>(at.first) / static_cast<double>(at.second), ci.low,
+                      ci.high, (to < 0 ? stage : to) / 100});
   }
   if (points.empty()) return {};
-  return detail::interval_chart("rollout-stages",
-                                scenario + ": share of uploads on the async route per stage",
-                                "share (ledger)", points);
+  return detail::interval_chart(
+      "rollout-stages",
+      scenario + ": share of users starting on the async route, per stage (99.9% exact interval)",
+      "share of users (ledger)", points);
 }
 
 std::string charts_section(const run_record& run) {

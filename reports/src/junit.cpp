@@ -33,11 +33,14 @@ junit_case from_case(const case_record& c) {
   junit_case j;
   j.name = c.id;
   j.seconds = c.wall_seconds;
-  std::string failed_checks;
-  for (const auto& ch : c.checks)
-    if (!ch.passed)
+  std::string failed_checks, not_checked;
+  for (const auto& ch : c.checks) {
+    if (ch.not_run)
+      not_checked += fmt::format("{}: not checked, {}\n", ch.name, ch.measured);
+    else if (!ch.passed)
       failed_checks +=
           fmt::format("{}: expected {}, measured {}\n", ch.name, ch.expected, ch.measured);
+  }
   switch (c.status) {
     case case_status::passed:
       break;
@@ -56,7 +59,7 @@ junit_case from_case(const case_record& c) {
       j.message = c.message;
       break;
   }
-  j.body = failed_checks;
+  j.body = failed_checks + not_checked;
   j.system_err = c.subject_stderr_tail;
   return j;
 }

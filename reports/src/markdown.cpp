@@ -87,10 +87,14 @@ std::string render_markdown(const run_record& run) {
     for (const auto& c : run.cases) {
       const auto a = detail::aggregate(c);
       std::string note = c.message;
-      for (const auto& ch : c.checks)
-        if (!ch.passed)
+      for (const auto& ch : c.checks) {
+        if (ch.not_run)
+          note +=
+              fmt::format("{}{}: not checked, {}", note.empty() ? "" : "; ", ch.name, ch.measured);
+        else if (!ch.passed)
           note += fmt::format("{}{}: expected {}, measured {}", note.empty() ? "" : "; ", ch.name,
                               ch.expected, ch.measured);
+      }
       md += fmt::format(
           "| {} | {} | {}/{} | {} | {} | {} | {} | {} | {} |\n", cell(c.id), to_string(c.status),
           a.ok, a.uploads, a.latency_count ? detail::short_number(a.latency_p50) : "-",

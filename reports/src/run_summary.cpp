@@ -25,6 +25,7 @@ case_aggregates aggregate(const case_record& c) {
   case_aggregates a;
   std::vector<double> lat;
   for (const auto& u : c.uploads) {
+    if (!in_own_phase(u)) continue;  // a stage's uploads after its rollback are not the stage's
     ++a.uploads;
     a.ok += u.ok ? 1 : 0;
     a.timeouts += u.timed_out ? 1 : 0;

@@ -26,7 +26,7 @@ struct case_aggregates {
   std::vector<std::uint64_t> histogram_counts;  // 20 bins
 };
 
-// Aggregates one case.
+// Aggregates one case's own-phase uploads (a stage's uploads after its rollback are left out).
 case_aggregates aggregate(const case_record& c);
 
 // Counts of case statuses and claim verdicts over a run.

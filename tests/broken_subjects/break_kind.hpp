@@ -18,6 +18,9 @@ enum class break_kind {
   corrupts_bytes,
   no_fallback,
   lying_metrics,
+  inflates_ok_metrics,
+  lying_prometheus,
+  no_metrics,
   leaks_key
 };
 
@@ -33,6 +36,9 @@ enum class break_kind {
       {"corrupts_bytes", break_kind::corrupts_bytes},
       {"no_fallback", break_kind::no_fallback},
       {"lying_metrics", break_kind::lying_metrics},
+      {"inflates_ok_metrics", break_kind::inflates_ok_metrics},
+      {"lying_prometheus", break_kind::lying_prometheus},
+      {"no_metrics", break_kind::no_metrics},
       {"leaks_key", break_kind::leaks_key}};
   for (const auto& [n, k] : names)
     if (n == name) return k;
@@ -42,7 +48,9 @@ enum class break_kind {
 // Every kind name, comma separated, for usage messages.
 [[nodiscard]] inline std::string kind_names() {
   return "none, biased_bucketing, non_sticky, non_monotonic, ignores_percent, loses_uploads, "
-         "corrupts_bytes, no_fallback, lying_metrics, leaks_key";
+         "corrupts_bytes, no_fallback, lying_metrics, inflates_ok_metrics, lying_prometheus, "
+         "no_metrics, "
+         "leaks_key";
 }
 
 }  // namespace rollproof::broken

@@ -35,18 +35,9 @@ struct broken_state {
 
 broken_state state;
 
-// Answers pass through here: the only defect applied on the way out is lying_metrics.
-std::string rewrite_answer(const std::string& line) {
-  if (state.kind != break_kind::lying_metrics) return line;
-  boost::system::error_code ec;
-  auto v = boost::json::parse(line, ec);
-  if (ec || !v.is_object()) return line;
-  auto* m = v.as_object().if_contains("metrics");
-  if (m == nullptr || !m->is_object()) return line;
-  auto* totals = m->as_object().if_contains("totals");
-  if (totals == nullptr || !totals->is_object()) return line;
-  // One phantom async attempt and one phantom fallback per provider: small, plausible, and false.
-  for (auto& [provider, routes] : totals->as_object()) {
+// One phantom async attempt and one phantom fallback per provider: small, plausible, and false.
+void add_phantom_attempt(boost::json::object& totals) {
+  for (auto& [provider, routes] : totals) {
     if (!routes.is_object()) continue;
     auto& async = routes.as_object()["async"];
     if (!async.is_object()) async = boost::json::object{};
@@ -54,6 +45,66 @@ std::string rewrite_answer(const std::string& line) {
     o["attempts"] = (o.contains("attempts") ? o["attempts"].to_number<std::int64_t>() : 0) + 1;
     o["fallbacks"] = (o.contains("fallbacks") ? o["fallbacks"].to_number<std::int64_t>() : 0) + 1;
   }
+}
+
+// One phantom ok upload per provider and route, in the JSON and in the Prometheus text alike.
+void add_phantom_ok_upload(boost::json::object& totals, boost::json::value* prometheus) {
+  std::string extra;
+  for (auto& [provider, routes] : totals) {
+    if (!routes.is_object()) continue;
+    for (auto& [route, t] : routes.as_object()) {
+      if (!t.is_object()) continue;
+      auto& o = t.as_object();
+      o["uploads_ok"] =
+          (o.contains("uploads_ok") ? o["uploads_ok"].to_number<std::int64_t>() : 0) + 1;
+      extra += fmt::format(
+          "rollproof_upload_uploads_total{{provider=\"{}\",route=\"{}\",outcome=\"ok\",phantom="
+          "\"1\"}} "
+          "1\n",
+          std::string_view(provider), std::string_view(route));
+    }
+  }
+  if (prometheus != nullptr && prometheus->is_string())
+    *prometheus = std::string(prometheus->as_string()) + extra;
+}
+
+// The Prometheus text claims one more sync attempt per provider than the JSON and the wire.
+void add_phantom_prometheus_attempt(boost::json::object& totals, boost::json::value* prometheus) {
+  if (prometheus == nullptr || !prometheus->is_string()) return;
+  std::string text(prometheus->as_string());
+  for (const auto& [provider, routes] : totals)
+    text += fmt::format(
+        "rollproof_upload_attempts_total{{provider=\"{}\",route=\"sync\",outcome=\"phantom\"}} 1\n",
+        std::string_view(provider));
+  *prometheus = text;
+}
+
+// Answers pass through here: the metrics and hello defects are applied on the way out.
+std::string rewrite_answer(const std::string& line) {
+  if (state.kind != break_kind::lying_metrics && state.kind != break_kind::inflates_ok_metrics &&
+      state.kind != break_kind::lying_prometheus && state.kind != break_kind::no_metrics)
+    return line;
+  boost::system::error_code ec;
+  auto v = boost::json::parse(line, ec);
+  if (ec || !v.is_object()) return line;
+  if (state.kind == break_kind::no_metrics) {
+    auto* caps = v.as_object().if_contains("capabilities");
+    if (caps == nullptr || !caps->is_array()) return line;
+    auto& list = caps->as_array();
+    for (auto it = list.begin(); it != list.end();)
+      it = it->is_string() && it->as_string() == "metrics" ? list.erase(it) : it + 1;
+    return boost::json::serialize(v);
+  }
+  auto* m = v.as_object().if_contains("metrics");
+  if (m == nullptr || !m->is_object()) return line;
+  auto* totals = m->as_object().if_contains("totals");
+  if (totals == nullptr || !totals->is_object()) return line;
+  auto* prometheus = v.as_object().if_contains("prometheus");
+  if (state.kind == break_kind::lying_metrics) add_phantom_attempt(totals->as_object());
+  if (state.kind == break_kind::inflates_ok_metrics)
+    add_phantom_ok_upload(totals->as_object(), prometheus);
+  if (state.kind == break_kind::lying_prometheus)
+    add_phantom_prometheus_attempt(totals->as_object(), prometheus);
   return boost::json::serialize(v);
 }
 
@@ -96,7 +147,10 @@ std::uint32_t biased_bucket(std::string_view user) {
 // Applies the request-side defects; returns the line to hand to the real subject, or an empty
 // string when the broken subject answered the request itself.
 std::string rewrite_request(const std::string& line, std::FILE* out) {
-  if (state.kind == break_kind::none || state.kind == break_kind::lying_metrics) return line;
+  if (state.kind == break_kind::none || state.kind == break_kind::lying_metrics ||
+      state.kind == break_kind::inflates_ok_metrics || state.kind == break_kind::lying_prometheus ||
+      state.kind == break_kind::no_metrics)
+    return line;
   boost::system::error_code ec;
   auto v = boost::json::parse(line, ec);
   if (ec || !v.is_object()) return line;

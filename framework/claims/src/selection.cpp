@@ -123,8 +123,16 @@ counts count(const std::string& metric, metric_kind kind,
     return n;
   }
   for (const auto* c : cases) {
-    if (metric == "rollout_share" && !c->parameters.contains("stage")) continue;
+    if (metric == "rollout_share") {
+      // Over the stage's own distinct users, as the case's rollout_share check counts them.
+      if (!c->parameters.contains("stage")) continue;
+      const auto share = reports::async_share_of_users(c->uploads, reports::upload_phase::stage);
+      n.trials += share.users;
+      n.successes += share.async;
+      continue;
+    }
     for (const auto& u : c->uploads) {
+      if (!reports::in_own_phase(u)) continue;  // sent after a rollback: not the stage's
       if (metric == "success_rate") {
         ++n.trials;
         n.successes += u.ok ? 1 : 0;
@@ -141,9 +149,6 @@ counts count(const std::string& metric, metric_kind kind,
         if (!u.ok) continue;
         ++n.trials;
         n.successes += u.integrity_ok ? 1 : 0;
-      } else if (metric == "rollout_share") {
-        ++n.trials;
-        n.successes += u.route == "async" ? 1 : 0;
       }
     }
   }
@@ -156,7 +161,7 @@ std::vector<double> sample(const std::string& metric, metric_kind kind,
   for (const auto* c : cases) {
     if (kind == metric_kind::upload_latency) {
       for (const auto& u : c->uploads)
-        if (u.ok) out.push_back(u.latency_ms);
+        if (u.ok && reports::in_own_phase(u)) out.push_back(u.latency_ms);
     } else if (metric == "throughput_bytes_per_s") {
       if (c->wall_seconds > 0) out.push_back(c->throughput_bytes_per_s);
     } else if (metric == "uploads_per_s") {

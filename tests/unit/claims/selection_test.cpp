@@ -44,6 +44,35 @@ TEST(selection, counts_upload_outcomes_per_metric) {
   EXPECT_EQ(count("rollout_share", metric_kind::upload_proportion, one).successes, 100u);
 }
 
+TEST(selection, counts_only_a_stages_own_uploads_not_those_after_its_rollback) {
+  auto c = a_case("a", {{"stage", "25"}});
+  testing::with_outcomes(c, 10, 0);
+  for (auto& u : c.uploads)
+    u.route = "async";
+  testing::with_outcomes(c, 30, 30);  // after the rollback: all failed, all sync
+  for (std::size_t i = 10; i < c.uploads.size(); ++i)
+    c.uploads[i].phase = rollproof::reports::upload_phase::after_rollback;
+  const std::vector<const rollproof::reports::case_record*> one = {&c};
+  const auto share = count("rollout_share", metric_kind::upload_proportion, one);
+  EXPECT_EQ(share.trials, 10u);
+  EXPECT_EQ(share.successes, 10u);
+  EXPECT_EQ(count("success_rate", metric_kind::upload_proportion, one).trials, 10u);
+  EXPECT_EQ(sample("upload_latency_ms", metric_kind::upload_latency, one).size(), 10u);
+}
+
+TEST(selection, counts_the_rollout_share_over_distinct_users_as_the_case_check_does) {
+  auto c = a_case("a", {{"stage", "10"}});
+  testing::with_outcomes(c, 19, 0);
+  for (std::size_t i = 0; i < c.uploads.size(); ++i) {
+    c.uploads[i].user = i < 10 ? "heavy" : "light-" + std::to_string(i);
+    c.uploads[i].route = i < 10 ? "async" : "sync";
+  }
+  const std::vector<const rollproof::reports::case_record*> one = {&c};
+  const auto share = count("rollout_share", metric_kind::upload_proportion, one);
+  EXPECT_EQ(share.trials, 10u);
+  EXPECT_EQ(share.successes, 1u);
+}
+
 TEST(selection, treats_a_value_with_a_trial_count_as_a_proportion) {
   auto c = a_case("a", {});
   c.values["enabled_share"] = 0.1;

@@ -56,6 +56,25 @@ TEST(evidence_json, round_trips_through_run_from_json) {
   EXPECT_EQ(back->claims[0].spec_json, run.claims[0].spec_json);
 }
 
+TEST(evidence_json, writes_the_after_rollback_phase_and_not_run_checks_and_reads_them_back) {
+  run_record run = sample_run();
+  case_record& c = run.cases.front();
+  ASSERT_FALSE(c.uploads.empty());
+  c.uploads.back().phase = upload_phase::after_rollback;
+  c.checks.push_back({"metrics", false, "agree", "the subject offers no metrics", true});
+  const auto json = evidence_to_json(run);
+  const auto& uploads = json.at("cases").at(0).at("uploads").as_array();
+  EXPECT_FALSE(uploads.front().as_object().contains("phase"));  // stage: the default, left out
+  EXPECT_EQ(uploads.back().at("phase"), "after_rollback");
+  boost::system::error_code ec;
+  const auto back = run_from_json(detail::parse_json_exact(render_evidence_json(run), ec));
+  ASSERT_TRUE(back) << back.error();
+  EXPECT_EQ(back->cases.front().uploads.back().phase, upload_phase::after_rollback);
+  EXPECT_EQ(back->cases.front().uploads.front().phase, upload_phase::stage);
+  EXPECT_TRUE(back->cases.front().checks.back().not_run);
+  EXPECT_FALSE(back->cases.front().checks.front().not_run);
+}
+
 TEST(evidence_json, writes_unbounded_interval_sides_as_null_and_reads_them_back) {
   run_record run = sample_run();
   run.claims[0].measured.ci = interval{0.5, std::numeric_limits<double>::infinity(), 0.95};

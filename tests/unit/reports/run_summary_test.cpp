@@ -51,6 +51,21 @@ TEST(aggregate, shows_the_percentiles_the_case_check_recorded) {
   EXPECT_DOUBLE_EQ(a.latency_p99, 29.9);
 }
 
+TEST(aggregate, leaves_out_the_uploads_a_stage_sent_after_its_rollback) {
+  case_record c;
+  for (int i = 0; i < 6; ++i) {
+    upload_sample u;
+    u.ok = i < 4;
+    u.latency_ms = i < 4 ? 10 : 1000;
+    u.phase = i < 4 ? upload_phase::stage : upload_phase::after_rollback;
+    c.uploads.push_back(u);
+  }
+  const auto a = aggregate(c);
+  EXPECT_EQ(a.uploads, 4u);
+  EXPECT_EQ(a.ok, 4u);
+  EXPECT_DOUBLE_EQ(a.latency_max, 10);
+}
+
 TEST(totals, counts_every_status_and_verdict_of_the_sample) {
   const auto t = totals(testing::sample_run());
   EXPECT_EQ(t.passed, 19u);

@@ -36,8 +36,13 @@ struct case_context {
 // the infrastructure (subject, mock, corpus) failed, every string redacted.
 [[nodiscard]] reports::case_record run_case(const case_context& cx);
 
+// Where the users of the uploads after a rollback start, past every stage's users.
+inline constexpr std::uint64_t fresh_users_from = 500000;
+
 // The user id of upload `i` of a case: "user-NNNNNN", distinct per upload for route cases and
-// cycling over the stage's users for stage cases; the same seed gives the same users.
+// cycling over the stage's users for stage cases; uploads past the stage's own (`i >=
+// spec.uploads`, sent after a rollback) each get a fresh user no stage has. The same seed gives
+// the same users.
 [[nodiscard]] std::string user_for_upload(std::uint64_t seed, const case_spec& spec,
                                           std::uint64_t i);
 

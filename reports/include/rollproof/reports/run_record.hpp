@@ -80,6 +80,11 @@ struct scenario_record {
 // Outcome of a case (one cell of a scenario's matrix, or one verification step).
 enum class case_status { passed, failed, error, skipped };
 
+// The configuration an upload was sent under: the case's own (a stage's percent, a route), or the
+// rolled-back one after a stage's gates tripped. Shares, claims and charts of a stage count only
+// its `stage` uploads; `after_rollback` uploads are a phase of their own.
+enum class upload_phase { stage, after_rollback };
+
 // One upload as the runner saw it, joined with the mock's ledger.
 struct upload_sample {
   std::string request_id;
@@ -98,6 +103,7 @@ struct upload_sample {
   double start_s = 0;        // seconds since the case began
   bool integrity_ok = true;  // sha256 at the server equals the corpus file's
   bool timed_out = false;    // error code `timeout`, or no answer within the case deadline
+  upload_phase phase = upload_phase::stage;
 };
 
 // One expectation of a case, checked.
@@ -106,6 +112,8 @@ struct check_result {
   bool passed = false;
   std::string expected;  // e.g. ">= 0.999"
   std::string measured;  // e.g. "0.9985 [0.9951, 0.9995] n=2000"
+  bool not_run = false;  // the check could not run (`measured` says why); it neither passes nor
+                         // fails the case, and every report shows it as "not checked"
 };
 
 // One case: its parameters, raw samples, aggregates and checks.
@@ -185,5 +193,26 @@ struct run_record {
 // Stable lowercase names used in every report.
 [[nodiscard]] const char* to_string(case_status s);
 [[nodiscard]] const char* to_string(verdict v);
+[[nodiscard]] const char* to_string(upload_phase p);
+
+// True when `u` was sent under its case's own configuration (not after a rollback).
+[[nodiscard]] inline bool in_own_phase(const upload_sample& u) {
+  return u.phase == upload_phase::stage;
+}
+
+// Users, not uploads, are the independent draws of a sticky rollout: a user's uploads all take
+// the route of their bucket. The share counts each user once, by their first routed upload.
+struct user_share {
+  std::uint64_t users = 0;  // distinct users with a routed upload in the phase
+  std::uint64_t async = 0;  // of them, those whose first upload started on the async route
+  std::uint64_t mixed = 0;  // users whose uploads in the phase started on both routes
+  std::string first_mixed;
+  [[nodiscard]] double share() const;  // async / users, 0 without users
+};
+
+// The async share over the distinct users of `uploads` sent in `phase` (routes from the ledger;
+// uploads without a route are left out, each upload without a user id counts as one user).
+[[nodiscard]] user_share async_share_of_users(const std::vector<upload_sample>& uploads,
+                                              upload_phase phase);
 
 }  // namespace rollproof::reports
