@@ -7,26 +7,13 @@
 #include <map>
 
 #include "json_number.hpp"
+#include "ledger_entry_view.hpp"
 #include "rollout_checks.hpp"
 #include "rollproof/stats/percentile.hpp"
 #include "rollproof/stats/wilson.hpp"
 
 namespace rollproof::framework::detail {
 namespace {
-
-std::uint64_t number_of(const boost::json::value* v) {
-  if (v == nullptr) return 0;
-  if (v->is_uint64()) return v->as_uint64();
-  if (v->is_int64()) return v->as_int64() < 0 ? 0 : static_cast<std::uint64_t>(v->as_int64());
-  if (v->is_double()) return static_cast<std::uint64_t>(std::llround(v->as_double()));
-  return 0;
-}
-
-// Upload attempts only: the ledger also records admin and read requests.
-bool is_upload_attempt(const boost::json::object& e) {
-  const std::string path = text_of(e, "path");
-  return text_of(e, "method") == "POST" && path.size() >= 6 && path.ends_with("/files");
-}
 
 std::string proportion_text(std::uint64_t k, std::uint64_t n) {
   const auto ci = stats::wilson_interval(k, n);
@@ -85,8 +72,8 @@ void join_ledger(std::vector<reports::upload_sample>& samples,
     if (!s.ok) continue;
     s.integrity_ok = false;
     for (const auto* e : it->second) {
-      if (number_of(e->if_contains("status")) == 200 && text_of(*e, "file_id") == file_ids[i] &&
-          text_of(*e, "sha256") == sha256 && number_of(e->if_contains("bytes")) == size) {
+      if (count_of(e->if_contains("status")) == 200 && text_of(*e, "file_id") == file_ids[i] &&
+          text_of(*e, "sha256") == sha256 && count_of(e->if_contains("bytes")) == size) {
         s.integrity_ok = true;
       }
     }

@@ -30,7 +30,8 @@ const std::vector<std::string>& named_values() {
                                                  "fallbacks",
                                                  "rollback.failed_measurements",
                                                  "rollback.inconclusive_measurements",
-                                                 "rollback.async_share_after",
+                                                 "rollback.to_percent",
+                                                 "rollback_left_async",
                                                  "bucketing_share.*",
                                                  "bucketing_uniformity.*.p_value",
                                                  "bucketing_independence.p_value",
@@ -45,10 +46,9 @@ bool glob(const std::string& pattern, const std::string& text) {
 // Metrics that are proportions or p-values, so every bound on them lies in [0, 1].
 bool is_unit_interval(const std::string& metric) {
   static const std::vector<std::string> names = {
-      "success_rate",      "error_rate",        "timeout_rate",
-      "fallback_rate",     "integrity_rate",    "rollout_share",
-      "case_pass_rate",    "bucket_uniformity", "rollback.async_share_after",
-      "bucketing_share.*", "*.p_value"};
+      "success_rate",        "error_rate",        "timeout_rate",   "fallback_rate",
+      "integrity_rate",      "rollout_share",     "case_pass_rate", "bucket_uniformity",
+      "rollback_left_async", "bucketing_share.*", "*.p_value"};
   return std::any_of(names.begin(), names.end(),
                      [&](const std::string& p) { return glob(p, metric); });
 }

@@ -6,23 +6,13 @@
 #include <map>
 
 #include "json_number.hpp"
+#include "ledger_entry_view.hpp"
 #include "prometheus_text.hpp"
 
 namespace rollproof::framework::detail {
 namespace {
 
 constexpr const char* routes[] = {"sync", "async"};
-
-std::uint64_t count_of(const boost::json::value* v) {
-  if (v == nullptr || !v->is_number()) return 0;
-  const double d = v->to_number<double>();
-  return d <= 0 ? 0 : static_cast<std::uint64_t>(std::llround(d));
-}
-
-// Upload attempts only: the ledger also records admin and read requests.
-bool is_upload_attempt(const boost::json::object& e) {
-  return text_of(e, "method") == "POST" && text_of(e, "path").ends_with("/files");
-}
 
 // What the ledger says: upload requests per route, and uploads whose async attempt was followed
 // by a sync attempt (only a fallback moves an upload from async to sync, whatever the failed

@@ -198,20 +198,17 @@ namespace rollproof::claims {
 
 claim_arms arms_of(const claim_spec& spec, std::span<const rollproof::reports::case_record> cases) {
   claim_arms arms;
-  if (!spec.unverifiable.empty() ||
-      (spec.relation != relation_kind::ratio && spec.relation != relation_kind::reduction))
-    return arms;
-  detail::selector base = spec.baseline, cand = spec.candidate;
-  base.insert(spec.cases.begin(), spec.cases.end());
-  cand.insert(spec.cases.begin(), spec.cases.end());
-  const auto indices = [&](const detail::selector& s) {
+  if (!spec.unverifiable.empty()) return arms;
+  const detail::sides sides = detail::select_sides(spec, cases);
+  if (!sides.comparative) return arms;
+  const auto indices = [&](const std::vector<const rollproof::reports::case_record*>& side) {
     std::vector<std::size_t> out;
-    for (const auto* c : detail::select(cases, spec.scenario, s))
+    for (const auto* c : side)
       out.push_back(static_cast<std::size_t>(c - cases.data()));
     return out;
   };
-  arms.baseline = indices(base);
-  arms.candidate = indices(cand);
+  arms.baseline = indices(sides.baseline);
+  arms.candidate = indices(sides.candidate);
   return arms;
 }
 

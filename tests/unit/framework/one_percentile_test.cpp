@@ -61,7 +61,7 @@ TEST(one_percentile, gives_the_same_p95_in_the_case_check_the_claim_and_the_html
   case_spec spec;
   spec.id = rec.id;
   spec.route = "async";
-  detail::add_checks(a_scenario_bounding_p95(), spec, boost::json::array{}, std::nullopt, rec);
+  detail::add_checks(a_scenario_bounding_p95(), spec, rec);
   const auto claim = claims::evaluate(a_claim_on_p95_latency(), {&rec, 1}, 1);
   ASSERT_TRUE(claim.measured.value) << claim.explanation;
 
