@@ -5,6 +5,8 @@
 #include <boost/asio/dispatch.hpp>
 #include <iostream>
 
+#include "rollproof/mock/utf8.hpp"
+
 namespace rollproof::mock {
 
 namespace {
@@ -15,6 +17,14 @@ std::optional<std::string> field(const http::request_parser<http::buffer_body>& 
   const auto it = fields.find(beast::string_view(name.data(), name.size()));
   if (it == fields.end()) return std::nullopt;
   return std::string(it->value());
+}
+
+// A header as text the mock may record and echo: ill-formed UTF-8 replaced by U+FFFD.
+std::optional<std::string> text_field(const http::request_parser<http::buffer_body>& p,
+                                      std::string_view name) {
+  auto value = field(p, name);
+  if (value) *value = to_utf8(*value);
+  return value;
 }
 
 }  // namespace
@@ -104,7 +114,7 @@ void session::on_read_header(beast::error_code ec, std::size_t) {
   keep_alive_ = req.keep_alive();
   const std::string target(req.target());
   const auto q = target.find('?');
-  path_ = target.substr(0, q);
+  path_ = to_utf8(target.substr(0, q));  // echoed in errors and recorded: valid UTF-8
   query_ = q == std::string::npos ? "" : target.substr(q + 1);
   if (path_.starts_with("/_mock/")) return start_admin();
   start_provider();
@@ -131,10 +141,10 @@ void session::start_provider() {
   const auto& req = parser_->get();
   entry_.method = std::string(req.method_string());
   entry_.path = path_;
-  entry_.request_id = field(*parser_, "X-Client-Request-Id");
-  entry_.user_agent = field(*parser_, "User-Agent");
+  entry_.request_id = text_field(*parser_, "X-Client-Request-Id");
+  entry_.user_agent = text_field(*parser_, "User-Agent");
   if (entry_.user_agent) entry_.route = route_of(*entry_.user_agent);
-  entry_.api_version = field(*parser_, kimi_versioned::header_name);
+  entry_.api_version = text_field(*parser_, kimi_versioned::header_name);
   // The id is drawn now, not at respond(), because versioned error bodies repeat it.
   if (entry_.api_version && kimi_versioned::applies(api, path_))
     versioned_.emplace(api, api.next_request_id());

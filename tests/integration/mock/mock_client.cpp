@@ -1,7 +1,12 @@
 #include "mock_client.hpp"
 
+#include <arpa/inet.h>
 #include <curl/curl.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -146,6 +151,37 @@ boost::json::array ledger_of(const mock_process& mock, std::uint64_t since) {
   const auto r = request("GET", mock.url() + "/_mock/ledger?since=" + std::to_string(since));
   const auto v = r.json();
   return v.is_array() ? v.as_array() : boost::json::array();
+}
+
+std::string raw_exchange(const mock_process& mock, std::string_view bytes, long timeout_ms) {
+  const auto colon = mock.url().rfind(':');
+  const auto port = static_cast<std::uint16_t>(std::stoi(mock.url().substr(colon + 1)));
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) throw std::runtime_error("socket() failed");
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(port);
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+    ::close(fd);
+    throw std::runtime_error("connect() to the mock failed");
+  }
+  std::size_t sent = 0;
+  while (sent < bytes.size()) {
+    const auto n = ::send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+    if (n <= 0) break;
+    sent += static_cast<std::size_t>(n);
+  }
+  std::string answer;
+  char buffer[4096];
+  pollfd p{fd, POLLIN, 0};
+  while (::poll(&p, 1, static_cast<int>(timeout_ms)) == 1) {
+    const auto n = ::recv(fd, buffer, sizeof buffer, 0);
+    if (n <= 0) break;
+    answer.append(buffer, static_cast<std::size_t>(n));
+  }
+  ::close(fd);
+  return answer;
 }
 
 std::string binary_content(std::size_t n, unsigned seed) {

@@ -67,6 +67,9 @@ http_result get(const std::string& url, const std::string& key = "sk-test");
 http_result upload(const std::string& url, const upload_request& u);
 // GET /_mock/ledger?since=... as JSON.
 boost::json::array ledger_of(const mock_process& mock, std::uint64_t since = 0);
+// Sends `bytes` as they are on a new connection to `mock` and returns all it answers until it
+// closes the connection or `timeout_ms` passes without a byte; for requests curl will not send.
+std::string raw_exchange(const mock_process& mock, std::string_view bytes, long timeout_ms = 5'000);
 // `n` bytes of deterministic binary content.
 std::string binary_content(std::size_t n, unsigned seed = 1);
 
