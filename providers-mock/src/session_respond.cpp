@@ -37,6 +37,8 @@ void session::respond(reply r, bool replaced_by_fault) {
   }
   for (const auto& [name, value] : r.headers)
     res.set(name, value);
+  // Rules cannot give these a body; nothing else may make Beast's prepare_payload throw either.
+  if (status_has_no_body(r.status)) r.body.clear();
   res.body() = std::move(r.body);
   const bool truncate = !replaced_by_fault && fault_is(action_kind::truncate);
   const bool slow_close = fault_is(action_kind::slow_close);

@@ -114,5 +114,42 @@ TEST(hostile_input, headers_and_paths_that_are_not_utf8_reach_the_ledger_as_vali
   EXPECT_EQ(entries[2].at("path"), "/v1/files/id\xEF\xBF\xBD\xEF\xBF\xBD");
 }
 
+// PUTs one rule to a new mock, then checks that mock still answers a plain request.
+void expect_rule_refused_and_mock_serving(const std::string& action) {
+  mock_process mock(kimi());
+  const auto put = request("PUT", mock.url() + "/_mock/faults", {"Content-Type: application/json"},
+                           R"({"rules":[{"name":"hostile","action":)" + action + "}]}");
+  EXPECT_EQ(put.status, 400) << action.substr(0, 200) << ": " << put.body.substr(0, 300);
+  const auto r = request("GET", mock.url() + "/v1/files", {"Authorization: Bearer sk-test"});
+  EXPECT_EQ(r.curl_code, 0) << "the mock died after " << action.substr(0, 200);
+  EXPECT_EQ(r.status, 200) << action.substr(0, 200);
+  EXPECT_EQ(r.headers.count("set-cookie"), 0u) << action.substr(0, 200);
+}
+
+TEST(hostile_input, fault_rules_that_would_break_a_response_are_refused_and_the_mock_serves_on) {
+  for (const std::string status : {"100", "204", "304"})
+    expect_rule_refused_and_mock_serving(R"({"kind":"status","status":)" + status +
+                                         R"(,"body":"not allowed"})");
+  const std::string huge(70 * 1024, 'X');
+  expect_rule_refused_and_mock_serving(R"({"kind":"status","status":503,"headers":{")" + huge +
+                                       R"(":"v"}})");
+  expect_rule_refused_and_mock_serving(R"({"kind":"status","status":503,"headers":{"X-Big":")" +
+                                       huge + R"("}})");
+  expect_rule_refused_and_mock_serving(
+      R"({"kind":"status","status":503,"headers":{"X-A":"1\r\nSet-Cookie: s=1"}})");
+  expect_rule_refused_and_mock_serving(
+      R"({"kind":"status","status":503,"headers":{"Bad Name":"v"}})");
+}
+
+TEST(hostile_input, a_204_status_fault_is_served_without_a_body) {
+  mock_process mock(kimi());
+  const auto put = request("PUT", mock.url() + "/_mock/faults", {"Content-Type: application/json"},
+                           R"({"rules":[{"name":"nc","action":{"kind":"status","status":204}}]})");
+  ASSERT_EQ(put.status, 200) << put.body;
+  const auto r = request("GET", mock.url() + "/v1/files", {"Authorization: Bearer sk-test"});
+  EXPECT_EQ(r.status, 204);
+  EXPECT_EQ(r.body, "");
+}
+
 }  // namespace
 }  // namespace rollproof::mock::testing
