@@ -5,10 +5,10 @@
 #include <algorithm>
 #include <array>
 #include <boost/json.hpp>
-#include <regex>
 #include <set>
 
 #include "fault_rules_validate.hpp"
+#include "header_regex.hpp"
 
 namespace rollproof::mock {
 
@@ -192,11 +192,9 @@ class checker {
         if (!ho->contains("name")) fail(hat, "missing required key 'name'");
         if (!ho->contains("regex")) fail(hat, "missing required key 'regex'");
         if (regex) {
-          try {
-            std::regex compiled(*regex);
-          } catch (const std::regex_error& e) {
-            fail(child(hat, "regex"), fmt::format("invalid regex '{}': {}", *regex, e.what()));
-          }
+          if (auto compiled = detail::compile_header_regex(*regex); !compiled)
+            fail(child(hat, "regex"),
+                 fmt::format("invalid regex '{}': {}", *regex, compiled.error()));
         }
         if (name && regex) m.header = header_match{*name, *regex};
       }

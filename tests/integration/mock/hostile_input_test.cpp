@@ -151,5 +151,25 @@ TEST(hostile_input, a_204_status_fault_is_served_without_a_body) {
   EXPECT_EQ(r.body, "");
 }
 
+TEST(hostile_input, a_catastrophic_header_regex_holds_up_neither_requests_nor_the_admin_api) {
+  mock_process mock(kimi());
+  const auto put =
+      request("PUT", mock.url() + "/_mock/faults", {"Content-Type: application/json"},
+              R"({"rules":[{"name":"evil","match":{"header":{"name":"X-Evil","regex":"^(a+)+$"}},)"
+              R"("action":{"kind":"status","status":503}}]})");
+  ASSERT_EQ(put.status, 200) << put.body;
+  const auto hostile =
+      request("GET", mock.url() + "/v1/files",
+              {"Authorization: Bearer sk-test", "X-Evil: " + std::string(40, 'a') + "!"},
+              std::nullopt, 5'000);
+  EXPECT_EQ(hostile.status, 200) << "curl " << hostile.curl_code;
+  const auto matching =
+      request("GET", mock.url() + "/v1/files", {"Authorization: Bearer sk-test", "X-Evil: aaaa"},
+              std::nullopt, 5'000);
+  EXPECT_EQ(matching.status, 503);
+  EXPECT_EQ(request("GET", mock.url() + "/_mock/faults", {}, std::nullopt, 5'000).status, 200);
+  EXPECT_EQ(request("POST", mock.url() + "/_mock/reset", {}, std::nullopt, 5'000).status, 200);
+}
+
 }  // namespace
 }  // namespace rollproof::mock::testing

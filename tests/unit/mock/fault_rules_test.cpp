@@ -249,6 +249,25 @@ TEST(parse_fault_plan, refuses_header_names_and_values_over_their_bounds) {
   EXPECT_EQ(messages_of(parsed.error()), expected);
 }
 
+TEST(parse_fault_plan, refuses_regexes_that_need_backtracking_or_a_huge_program) {
+  const auto errors = toml_errors(R"(
+rules = [
+  { name = "a", match = { header = { name = "X", regex = '(a)\1' } }, action = { kind = "close" } },
+  { name = "b", match = { header = { name = "X", regex = 'a(?=b)' } }, action = { kind = "close" } },
+  { name = "c", match = { header = { name = "X", regex = '(a{1000}){1000}' } }, action = { kind = "close" } },
+]
+)");
+  const std::vector<std::string> expected{
+      R"(faults.toml:3:50: rules[0].match.header.regex: invalid regex '(a)\1': invalid escape )"
+      R"(sequence: \1)",
+      "faults.toml:4:50: rules[1].match.header.regex: invalid regex 'a(?=b)': invalid perl "
+      "operator: (?=",
+      "faults.toml:5:50: rules[2].match.header.regex: invalid regex '(a{1000}){1000}': invalid "
+      "repetition size: {1000}",
+  };
+  EXPECT_EQ(errors, expected);
+}
+
 TEST(parse_fault_plan, names_the_json_pointer_in_json_errors) {
   const auto errors = json_errors(
       R"({"rules":[{"name":"a","action":{"kind":"reset","after_bytes":-1}},{"name":7,"action":{}}]})");

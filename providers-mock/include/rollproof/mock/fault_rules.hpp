@@ -17,7 +17,7 @@
 
 namespace rollproof::mock {
 
-// A header a request must carry, its value matched by an ECMAScript regex (search, not full match).
+// A header a request must carry, its value matched by an RE2 regex (search, not full match).
 struct header_match {
   std::string name;
   std::string regex;
