@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <boost/asio/dispatch.hpp>
+#include <boost/json.hpp>
 #include <iostream>
 
 #include "rollproof/mock/utf8.hpp"
@@ -33,10 +34,11 @@ session::session(net::ip::tcp::socket&& socket, mock_state& state)
     : stream_(std::move(socket)),
       state_(state),
       timer_(stream_.get_executor()),
-      watchdog_(stream_.get_executor()) {
-  // Beast sizes each socket read by the buffer's free capacity; a header-sized buffer would read
-  // a large body a kilobyte at a time.
-  buffer_.reserve(chunk_.size());
+      watchdog_(stream_.get_executor()) {}
+
+net::mutable_buffer session::chunk() {
+  if (!chunk_) chunk_ = std::make_unique_for_overwrite<char[]>(chunk_size);
+  return {chunk_.get(), chunk_size};
 }
 
 session::~session() {
@@ -96,6 +98,9 @@ void session::do_read_header() {
   linger_ = false;
   close_delay_ = std::chrono::milliseconds(0);
   idle_ = true;
+  // Idle connections give their body memory back (thousands may be held open).
+  chunk_.reset();
+  if (buffer_.size() == 0) buffer_.shrink_to_fit();
   stream_.expires_after(state_.options.read_timeout);
   http::async_read_header(stream_, buffer_, *parser_,
                           beast::bind_front_handler(&session::on_read_header, shared_from_this()));
@@ -107,6 +112,15 @@ void session::on_read_header(beast::error_code ec, std::size_t) {
     keep_alive_ = false;
     return respond({431, R"({"error":"request header fields too large"})", "application/json", {}},
                    false);
+  }
+  if (ec && &ec.category() == &http::make_error_code(http::error::bad_method).category() &&
+      ec != http::error::end_of_stream && ec != http::error::partial_message) {
+    // A head Beast cannot parse is the client's mistake: say so, as any server would.
+    return refuse_now({400,
+                       boost::json::serialize(
+                           boost::json::object{{"error", "malformed request: " + ec.message()}}),
+                       "application/json",
+                       {}});
   }
   if (ec) return fail(ec, "read header");
   started_ = clock::now();
@@ -222,7 +236,11 @@ void session::refuse_now(reply r) {
 void session::do_read_body() {
   if (parser_->is_done()) return on_body_complete();
   if (body_bytes_ == 0) body_started_ = clock::now();
-  std::size_t want = chunk_.size();
+  // Beast sizes each socket read by the buffer's free capacity; a header-sized buffer would read
+  // a large body a kilobyte at a time.
+  if (buffer_.capacity() < chunk_size) buffer_.reserve(chunk_size);
+  const auto into = chunk();
+  std::size_t want = chunk_size;
   if (fault_is(action_kind::reset)) {
     const std::uint64_t left = fault_->action.after_bytes - body_bytes_;
     if (left == 0) return do_reset();
@@ -232,33 +250,30 @@ void session::do_read_body() {
       fault_is(action_kind::bandwidth) ? fault_->action.request_bytes_per_s : 0;
   if (rate != 0) want = static_cast<std::size_t>(std::clamp<std::uint64_t>(rate / 20, 1, want));
   auto& body = parser_->get().body();
-  body.data = chunk_.data();
+  body.data = into.data();
   body.size = want;
   // Beast's per-operation timeout costs two timer syscalls per socket read, which made body
-  // ingest several times slower; a coarse watchdog enforces the same read timeout instead.
+  // ingest several times slower; a coarse watchdog enforces the same read timeout instead. It is
+  // an idle timeout: every read that brings bytes counts as progress (on_read_body).
   stream_.expires_never();
-  last_progress_ = clock::now();
   if (!watching_body_) {
+    last_progress_ = clock::now();
     watching_body_ = true;
     arm_watchdog();
   }
-  http::async_read(stream_, buffer_, *parser_,
-                   beast::bind_front_handler(&session::on_read_body, shared_from_this(), want));
+  http::async_read_some(
+      stream_, buffer_, *parser_,
+      beast::bind_front_handler(&session::on_read_body, shared_from_this(), want));
 }
 
-void session::on_read_body(std::size_t wanted, beast::error_code ec, std::size_t) {
+void session::on_read_body(std::size_t wanted, beast::error_code ec, std::size_t bytes) {
   if (ec == http::error::need_buffer) ec = {};
+  if (bytes > 0) last_progress_ = clock::now();
   const std::size_t got = wanted - parser_->get().body().size;
-  if (got > 0) consume(std::string_view(chunk_.data(), got));
+  if (got > 0) consume(std::string_view(chunk_.get(), got));
   if (ec) {
     stop_watchdog();
-    // The client went away mid-body: the ledger still says what arrived.
-    if (use_ == body_use::upload && !recorded_) {
-      entry_.filename = sink_->filename();
-      entry_.purpose = sink_->purpose();
-      if (sink_->has_file()) entry_.bytes = sink_->file_bytes();
-      record(0);
-    }
+    record_unfinished_upload();
     return fail(ec, "read body");
   }
   if (fault_is(action_kind::reset) && body_bytes_ >= fault_->action.after_bytes) return do_reset();
@@ -275,6 +290,15 @@ void session::on_read_body(std::size_t wanted, beast::error_code ec, std::size_t
     }
   }
   do_read_body();
+}
+
+// The client went away (or went quiet) mid-body: the ledger still says what arrived.
+void session::record_unfinished_upload() {
+  if (use_ != body_use::upload || recorded_) return;
+  entry_.filename = sink_->filename();
+  entry_.purpose = sink_->purpose();
+  if (sink_->has_file()) entry_.bytes = sink_->file_bytes();
+  record(0);
 }
 
 void session::consume(std::string_view bytes) {
@@ -304,8 +328,9 @@ void session::arm_watchdog() {
     if (ec || !self->watching_body_) return;
     if (clock::now() - self->last_progress_ > self->state_.options.read_timeout) {
       self->watching_body_ = false;
+      self->record_unfinished_upload();  // before the client can see the connection close
       beast::error_code ignored;
-      self->stream_.socket().close(ignored);  // the pending read fails and records the request
+      self->stream_.socket().close(ignored);  // the pending read fails
       return;
     }
     self->arm_watchdog();

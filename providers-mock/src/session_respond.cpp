@@ -146,11 +146,10 @@ void session::do_stall() {
   stream_.expires_never();
   if (state_.draining) return do_close();
   // Reading is the only way to learn that the client gave up; anything it sends is dropped.
-  stream_.async_read_some(net::buffer(chunk_),
-                          [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                            if (ec) return self->do_close();
-                            self->do_stall();
-                          });
+  stream_.async_read_some(chunk(), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+    if (ec) return self->do_close();
+    self->do_stall();
+  });
 }
 
 void session::do_lingering_close() {
@@ -163,11 +162,10 @@ void session::do_lingering_close() {
 }
 
 void session::do_linger_read() {
-  stream_.async_read_some(net::buffer(chunk_),
-                          [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                            if (ec) return self->do_close();
-                            self->do_linger_read();
-                          });
+  stream_.async_read_some(chunk(), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+    if (ec) return self->do_close();
+    self->do_linger_read();
+  });
 }
 
 }  // namespace rollproof::mock
