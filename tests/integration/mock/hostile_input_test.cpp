@@ -171,5 +171,15 @@ TEST(hostile_input, a_catastrophic_header_regex_holds_up_neither_requests_nor_th
   EXPECT_EQ(request("POST", mock.url() + "/_mock/reset", {}, std::nullopt, 5'000).status, 200);
 }
 
+TEST(hostile_input, a_filename_holding_a_nul_byte_is_refused_as_such) {
+  mock_process mock(kimi());
+  const auto r = upload_named(mock.url() + "/v1/files", std::string("a\0b.txt", 7));
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(r.json().at("error").at("message"),
+            "Invalid request: a part's name or filename must not contain a NUL byte");
+  const auto list = request("GET", mock.url() + "/v1/files", {"Authorization: Bearer sk-test"});
+  EXPECT_EQ(list.json().at("data").as_array().size(), 0u);
+}
+
 }  // namespace
 }  // namespace rollproof::mock::testing
