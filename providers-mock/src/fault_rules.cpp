@@ -5,10 +5,10 @@
 #include <algorithm>
 #include <array>
 #include <boost/json.hpp>
-#include <regex>
 #include <set>
 
 #include "fault_rules_validate.hpp"
+#include "header_regex.hpp"
 
 namespace rollproof::mock {
 
@@ -31,6 +31,17 @@ constexpr std::array<std::pair<action_kind, std::string_view>, 11> kinds{{
 }};
 
 constexpr std::uint64_t max_delay_ms = 3'600'000;
+constexpr std::size_t max_header_name_bytes = 256;
+constexpr std::size_t max_header_value_bytes = 16 * 1024;
+
+// RFC 9110 5.6.2: token = 1*tchar.
+bool is_token(std::string_view s) {
+  constexpr std::string_view specials = "!#$%&'*+-.^_`|~";
+  return !s.empty() && std::all_of(s.begin(), s.end(), [&](char ch) {
+    return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+           specials.find(ch) != std::string_view::npos;
+  });
+}
 
 std::string kind_names() {
   std::string out;
@@ -181,11 +192,9 @@ class checker {
         if (!ho->contains("name")) fail(hat, "missing required key 'name'");
         if (!ho->contains("regex")) fail(hat, "missing required key 'regex'");
         if (regex) {
-          try {
-            std::regex compiled(*regex);
-          } catch (const std::regex_error& e) {
-            fail(child(hat, "regex"), fmt::format("invalid regex '{}': {}", *regex, e.what()));
-          }
+          if (auto compiled = detail::compile_header_regex(*regex); !compiled)
+            fail(child(hat, "regex"),
+                 fmt::format("invalid regex '{}': {}", *regex, compiled.error()));
         }
         if (name && regex) m.header = header_match{*name, *regex};
       }
@@ -214,13 +223,28 @@ class checker {
     const auto* o = table(v, at);
     if (o == nullptr) return;
     for (const auto& [key, value] : *o) {
+      const auto hat = child(at, std::string(key));
+      std::string text;
       if (const auto* s = value.if_string())
-        a.headers.emplace_back(std::string(key), std::string(*s));
+        text = std::string(*s);
       else if (value.is_int64() || value.is_uint64())
-        a.headers.emplace_back(std::string(key), json::serialize(value));
-      else
-        fail(child(at, std::string(key)),
-             fmt::format("expected a string or an integer, got {}", type_name(value)));
+        text = json::serialize(value);
+      else {
+        fail(hat, fmt::format("expected a string or an integer, got {}", type_name(value)));
+        continue;
+      }
+      if (!is_token(key))
+        fail(hat,
+             "header name must be a token (RFC 9110: letters, digits and !#$%&'*+-.^_`|~ only)");
+      else if (key.size() > max_header_name_bytes)
+        fail(hat,
+             fmt::format("header name is {} bytes, at most {}", key.size(), max_header_name_bytes));
+      if (text.find_first_of(std::string_view("\r\n\0", 3)) != std::string::npos)
+        fail(hat, "header value must not contain CR, LF or NUL");
+      else if (text.size() > max_header_value_bytes)
+        fail(hat, fmt::format("header value is {} bytes, at most {}", text.size(),
+                              max_header_value_bytes));
+      a.headers.emplace_back(std::string(key), std::move(text));
     }
   }
 
@@ -248,6 +272,9 @@ class checker {
         if (!o->contains("status")) fail(at, "missing required key 'status'");
         a.status = static_cast<unsigned>(count(*o, at, "status", 100, 599).value_or(503));
         a.body = string(*o, at, "body");
+        if (o->contains("body") && status_has_no_body(a.status))
+          fail(child(at, "body"),
+               fmt::format("a {} response has no body (RFC 9110); remove 'body'", a.status));
         if (const auto* h = o->if_contains("headers")) headers(*h, child(at, "headers"), a);
         break;
       case action_kind::latency:
@@ -404,6 +431,10 @@ std::string dotted_path(const std::vector<path_step>& path) {
 }
 
 }  // namespace detail
+
+bool status_has_no_body(unsigned status) {
+  return status < 200 || status == 204 || status == 304;
+}
 
 std::string_view to_string(action_kind kind) {
   for (const auto& [k, name] : kinds)

@@ -9,6 +9,8 @@
 #include <ctime>
 #include <tuple>
 
+#include "rollproof/mock/utf8.hpp"
+
 namespace rollproof::mock::kimi_versioned {
 
 namespace json = boost::json;
@@ -155,7 +157,7 @@ std::optional<reply> responder::check_version(std::string_view value) const {
   if (value == supported_version) return std::nullopt;
   return typed_error(400, invalid_parameter,
                      fmt::format("Unsupported {} '{}': the supported version is {}", header_name,
-                                 value.substr(0, 64), supported_version),
+                                 to_utf8(value.substr(0, 64)), supported_version),
                      header_name);
 }
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <boost/json.hpp>
 
+#include "rollproof/mock/utf8.hpp"
+
 namespace rollproof::mock {
 
 namespace json = boost::json;
@@ -46,6 +48,11 @@ json::object to_json(const ledger_entry& e) {
 }
 
 std::uint64_t ledger::record(ledger_entry e) {
+  // The last line of defence for what clients sent: the ledger is served as JSON.
+  for (auto* text : {&e.request_id, &e.file_id, &e.filename, &e.purpose, &e.user_agent, &e.route,
+                     &e.api_version})
+    if (*text && !is_utf8(**text)) *text = to_utf8(**text);
+  if (!is_utf8(e.path)) e.path = to_utf8(e.path);
   const std::lock_guard lock(mutex_);
   e.seq = ++last_seq_;
   ++requests_;

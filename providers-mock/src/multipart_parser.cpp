@@ -180,6 +180,9 @@ std::expected<part_header, std::string> multipart_parser::parse_headers(
     const auto name = trim(line.substr(0, colon));
     const auto value = trim(line.substr(colon + 1));
     if (iequals(name, "Content-Disposition")) {
+      // Beast's parameter grammar stops at a NUL and would drop the filename without a word.
+      if (value.find('\0') != std::string_view::npos)
+        return std::unexpected("a part's name or filename must not contain a NUL byte");
       disposition = true;
       for_each_param(value, [&](std::string_view key, std::string v) {
         if (iequals(key, "name"))

@@ -111,7 +111,7 @@ std::optional<reply> provider_api::check_declared_length(std::uint64_t content_l
   return std::nullopt;
 }
 
-std::string provider_api::file_json(const stored_file& f) const {
+json::object provider_api::file_object(const stored_file& f) const {
   json::object o{{"id", f.id},
                  {"object", "file"},
                  {"bytes", f.bytes},
@@ -122,7 +122,7 @@ std::string provider_api::file_json(const stored_file& f) const {
     o["status"] = "ok";
     o["status_details"] = "";
   }
-  return json_reply_body(o);
+  return o;
 }
 
 std::expected<std::shared_ptr<const stored_file>, upload_refusal> provider_api::accept_upload(
@@ -138,6 +138,7 @@ std::expected<std::shared_ptr<const stored_file>, upload_refusal> provider_api::
     return std::unexpected(upload_refusal{e, std::move(detail)});
   };
   if (multipart_error) return refuse(api_error::bad_request, *multipart_error);
+  if (sink.name_problem()) return refuse(api_error::bad_request, *sink.name_problem());
   if (!sink.purpose()) return refuse(api_error::missing_purpose);
   if (!sink.has_file() || !entry.filename) return refuse(api_error::missing_file);
   const std::string& purpose = *sink.purpose();
@@ -175,7 +176,7 @@ reply provider_api::finish_upload(upload_sink& sink,
                                   ledger_entry& entry) {
   const auto stored = accept_upload(sink, multipart_error, entry);
   if (!stored) return error(stored.error().error, stored.error().detail);
-  return {200, file_json(**stored), "application/json", {}};
+  return {200, json_reply_body(file_object(**stored)), "application/json", {}};
 }
 
 reply provider_api::list(std::string_view query) {
@@ -188,7 +189,7 @@ reply provider_api::list(std::string_view query) {
   bool has_more = false;
   if (config_.kind == provider_kind::kimi) {
     for (const auto& f : files)
-      data.push_back(json::parse(file_json(*f)));
+      data.push_back(file_object(*f));
   } else {
     std::optional<std::string> purpose;
     std::optional<std::string> after;
@@ -231,7 +232,7 @@ reply provider_api::list(std::string_view query) {
         has_more = true;
         break;
       }
-      data.push_back(json::parse(file_json(**it)));
+      data.push_back(file_object(**it));
     }
   }
   return {200,
@@ -299,7 +300,7 @@ reply provider_api::handle(std::string_view method, std::string_view path, std::
     if (!f) return error(api_error::not_found, id);
     entry.filename = f->filename;
     entry.purpose = f->purpose;
-    return {200, file_json(*f), "application/json", {}};
+    return {200, json_reply_body(file_object(*f)), "application/json", {}};
   }
   if (method == "DELETE") {
     if (!f || !store_.remove(id)) return error(api_error::not_found, id);

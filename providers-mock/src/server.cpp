@@ -5,6 +5,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+#include <chrono>
 #include <iostream>
 #include <thread>
 #include <vector>
@@ -19,7 +20,8 @@ struct server::impl {
       : state(std::move(options)),
         acceptor(net::make_strand(ioc)),
         signals(ioc, SIGTERM, SIGINT),
-        drain_timer(ioc) {}
+        drain_timer(ioc),
+        accept_backoff(acceptor.get_executor()) {}
 
   void do_accept() {
     acceptor.async_accept(net::make_strand(ioc),
@@ -31,11 +33,31 @@ struct server::impl {
   void on_accept(beast::error_code ec, net::ip::tcp::socket socket) {
     if (ec) {
       if (ec == net::error::operation_aborted || !acceptor.is_open()) return;
-      std::cerr << "rollproof-mock: accept: " << ec.message() << '\n';
-    } else {
-      std::make_shared<session>(std::move(socket), state)->run();
+      // The pending connection stays queued, so accepting again at once fails again at once
+      // (out of descriptors: EMFILE, ENFILE): wait, and say so once per interval, not per try.
+      note_accept_failure(ec);
+      if (state.draining) return;
+      accept_backoff.expires_after(accept_retry);
+      return accept_backoff.async_wait([this](beast::error_code wait_ec) {
+        if (!wait_ec && !state.draining && acceptor.is_open()) do_accept();
+      });
     }
+    if (failed_accepts != 0) {
+      std::cerr << "rollproof-mock: accept: serving again after " << failed_accepts
+                << " failed accepts\n";
+      failed_accepts = 0;
+    }
+    std::make_shared<session>(std::move(socket), state)->run();
     if (!state.draining) do_accept();
+  }
+
+  void note_accept_failure(const beast::error_code& ec) {
+    ++failed_accepts;
+    const auto now = std::chrono::steady_clock::now();
+    if (failed_accepts > 1 && now - last_accept_log < accept_log_interval) return;
+    last_accept_log = now;
+    std::cerr << "rollproof-mock: accept: " << ec.message() << " (" << failed_accepts
+              << " failed so far); retrying every " << accept_retry.count() << " ms\n";
   }
 
   void begin_drain() {
@@ -44,6 +66,7 @@ struct server::impl {
     net::post(acceptor.get_executor(), [this] {
       beast::error_code ignored;
       acceptor.close(ignored);
+      accept_backoff.cancel();
     });
     std::vector<std::shared_ptr<session>> live;
     {
@@ -83,6 +106,12 @@ struct server::impl {
   net::ip::tcp::acceptor acceptor;
   net::signal_set signals;
   net::steady_timer drain_timer;
+  // Accept failures (on the acceptor's strand): a pause before the next try, a bounded log.
+  static constexpr std::chrono::milliseconds accept_retry{100};
+  static constexpr std::chrono::seconds accept_log_interval{5};
+  net::steady_timer accept_backoff;
+  std::uint64_t failed_accepts = 0;
+  std::chrono::steady_clock::time_point last_accept_log;
 };
 
 server::server(server_options options) : impl_(std::make_unique<impl>(std::move(options))) {}

@@ -3,7 +3,10 @@
 #include <fmt/format.h>
 
 #include <boost/asio/dispatch.hpp>
+#include <boost/json.hpp>
 #include <iostream>
+
+#include "rollproof/mock/utf8.hpp"
 
 namespace rollproof::mock {
 
@@ -17,16 +20,25 @@ std::optional<std::string> field(const http::request_parser<http::buffer_body>& 
   return std::string(it->value());
 }
 
+// A header as text the mock may record and echo: ill-formed UTF-8 replaced by U+FFFD.
+std::optional<std::string> text_field(const http::request_parser<http::buffer_body>& p,
+                                      std::string_view name) {
+  auto value = field(p, name);
+  if (value) *value = to_utf8(*value);
+  return value;
+}
+
 }  // namespace
 
 session::session(net::ip::tcp::socket&& socket, mock_state& state)
     : stream_(std::move(socket)),
       state_(state),
       timer_(stream_.get_executor()),
-      watchdog_(stream_.get_executor()) {
-  // Beast sizes each socket read by the buffer's free capacity; a header-sized buffer would read
-  // a large body a kilobyte at a time.
-  buffer_.reserve(chunk_.size());
+      watchdog_(stream_.get_executor()) {}
+
+net::mutable_buffer session::chunk() {
+  if (!chunk_) chunk_ = std::make_unique_for_overwrite<char[]>(chunk_size);
+  return {chunk_.get(), chunk_size};
 }
 
 session::~session() {
@@ -86,6 +98,9 @@ void session::do_read_header() {
   linger_ = false;
   close_delay_ = std::chrono::milliseconds(0);
   idle_ = true;
+  // Idle connections give their body memory back (thousands may be held open).
+  chunk_.reset();
+  if (buffer_.size() == 0) buffer_.shrink_to_fit();
   stream_.expires_after(state_.options.read_timeout);
   http::async_read_header(stream_, buffer_, *parser_,
                           beast::bind_front_handler(&session::on_read_header, shared_from_this()));
@@ -98,13 +113,22 @@ void session::on_read_header(beast::error_code ec, std::size_t) {
     return respond({431, R"({"error":"request header fields too large"})", "application/json", {}},
                    false);
   }
+  if (ec && &ec.category() == &http::make_error_code(http::error::bad_method).category() &&
+      ec != http::error::end_of_stream && ec != http::error::partial_message) {
+    // A head Beast cannot parse is the client's mistake: say so, as any server would.
+    return refuse_now({400,
+                       boost::json::serialize(
+                           boost::json::object{{"error", "malformed request: " + ec.message()}}),
+                       "application/json",
+                       {}});
+  }
   if (ec) return fail(ec, "read header");
   started_ = clock::now();
   const auto& req = parser_->get();
   keep_alive_ = req.keep_alive();
   const std::string target(req.target());
   const auto q = target.find('?');
-  path_ = target.substr(0, q);
+  path_ = to_utf8(target.substr(0, q));  // echoed in errors and recorded: valid UTF-8
   query_ = q == std::string::npos ? "" : target.substr(q + 1);
   if (path_.starts_with("/_mock/")) return start_admin();
   start_provider();
@@ -131,10 +155,10 @@ void session::start_provider() {
   const auto& req = parser_->get();
   entry_.method = std::string(req.method_string());
   entry_.path = path_;
-  entry_.request_id = field(*parser_, "X-Client-Request-Id");
-  entry_.user_agent = field(*parser_, "User-Agent");
+  entry_.request_id = text_field(*parser_, "X-Client-Request-Id");
+  entry_.user_agent = text_field(*parser_, "User-Agent");
   if (entry_.user_agent) entry_.route = route_of(*entry_.user_agent);
-  entry_.api_version = field(*parser_, kimi_versioned::header_name);
+  entry_.api_version = text_field(*parser_, kimi_versioned::header_name);
   // The id is drawn now, not at respond(), because versioned error bodies repeat it.
   if (entry_.api_version && kimi_versioned::applies(api, path_))
     versioned_.emplace(api, api.next_request_id());
@@ -212,7 +236,11 @@ void session::refuse_now(reply r) {
 void session::do_read_body() {
   if (parser_->is_done()) return on_body_complete();
   if (body_bytes_ == 0) body_started_ = clock::now();
-  std::size_t want = chunk_.size();
+  // Beast sizes each socket read by the buffer's free capacity; a header-sized buffer would read
+  // a large body a kilobyte at a time.
+  if (buffer_.capacity() < chunk_size) buffer_.reserve(chunk_size);
+  const auto into = chunk();
+  std::size_t want = chunk_size;
   if (fault_is(action_kind::reset)) {
     const std::uint64_t left = fault_->action.after_bytes - body_bytes_;
     if (left == 0) return do_reset();
@@ -222,33 +250,30 @@ void session::do_read_body() {
       fault_is(action_kind::bandwidth) ? fault_->action.request_bytes_per_s : 0;
   if (rate != 0) want = static_cast<std::size_t>(std::clamp<std::uint64_t>(rate / 20, 1, want));
   auto& body = parser_->get().body();
-  body.data = chunk_.data();
+  body.data = into.data();
   body.size = want;
   // Beast's per-operation timeout costs two timer syscalls per socket read, which made body
-  // ingest several times slower; a coarse watchdog enforces the same read timeout instead.
+  // ingest several times slower; a coarse watchdog enforces the same read timeout instead. It is
+  // an idle timeout: every read that brings bytes counts as progress (on_read_body).
   stream_.expires_never();
-  last_progress_ = clock::now();
   if (!watching_body_) {
+    last_progress_ = clock::now();
     watching_body_ = true;
     arm_watchdog();
   }
-  http::async_read(stream_, buffer_, *parser_,
-                   beast::bind_front_handler(&session::on_read_body, shared_from_this(), want));
+  http::async_read_some(
+      stream_, buffer_, *parser_,
+      beast::bind_front_handler(&session::on_read_body, shared_from_this(), want));
 }
 
-void session::on_read_body(std::size_t wanted, beast::error_code ec, std::size_t) {
+void session::on_read_body(std::size_t wanted, beast::error_code ec, std::size_t bytes) {
   if (ec == http::error::need_buffer) ec = {};
+  if (bytes > 0) last_progress_ = clock::now();
   const std::size_t got = wanted - parser_->get().body().size;
-  if (got > 0) consume(std::string_view(chunk_.data(), got));
+  if (got > 0) consume(std::string_view(chunk_.get(), got));
   if (ec) {
     stop_watchdog();
-    // The client went away mid-body: the ledger still says what arrived.
-    if (use_ == body_use::upload && !recorded_) {
-      entry_.filename = sink_->filename();
-      entry_.purpose = sink_->purpose();
-      if (sink_->has_file()) entry_.bytes = sink_->file_bytes();
-      record(0);
-    }
+    record_unfinished_upload();
     return fail(ec, "read body");
   }
   if (fault_is(action_kind::reset) && body_bytes_ >= fault_->action.after_bytes) return do_reset();
@@ -265,6 +290,15 @@ void session::on_read_body(std::size_t wanted, beast::error_code ec, std::size_t
     }
   }
   do_read_body();
+}
+
+// The client went away (or went quiet) mid-body: the ledger still says what arrived.
+void session::record_unfinished_upload() {
+  if (use_ != body_use::upload || recorded_) return;
+  entry_.filename = sink_->filename();
+  entry_.purpose = sink_->purpose();
+  if (sink_->has_file()) entry_.bytes = sink_->file_bytes();
+  record(0);
 }
 
 void session::consume(std::string_view bytes) {
@@ -294,8 +328,9 @@ void session::arm_watchdog() {
     if (ec || !self->watching_body_) return;
     if (clock::now() - self->last_progress_ > self->state_.options.read_timeout) {
       self->watching_body_ = false;
+      self->record_unfinished_upload();  // before the client can see the connection close
       beast::error_code ignored;
-      self->stream_.socket().close(ignored);  // the pending read fails and records the request
+      self->stream_.socket().close(ignored);  // the pending read fails
       return;
     }
     self->arm_watchdog();

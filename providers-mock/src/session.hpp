@@ -57,6 +57,8 @@ class session : public std::enable_shared_from_this<session> {
   void arm_watchdog();
   void stop_watchdog();
   void on_read_body(std::size_t wanted, beast::error_code ec, std::size_t bytes);
+  void record_unfinished_upload();
+  [[nodiscard]] net::mutable_buffer chunk();
   void consume(std::string_view bytes);
   void on_body_complete();
   void finish_provider();
@@ -82,7 +84,10 @@ class session : public std::enable_shared_from_this<session> {
   net::steady_timer timer_;
   net::steady_timer watchdog_;
   std::optional<http::request_parser<http::buffer_body>> parser_;
-  std::array<char, 64 * 1024> chunk_{};
+  // Body bytes land here; allocated for a body and freed when the connection goes idle, so an
+  // idle connection holds no more than its header buffer.
+  static constexpr std::size_t chunk_size = 64 * 1024;
+  std::unique_ptr<char[]> chunk_;
 
   // The current request.
   clock::time_point started_;

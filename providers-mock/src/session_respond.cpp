@@ -37,6 +37,8 @@ void session::respond(reply r, bool replaced_by_fault) {
   }
   for (const auto& [name, value] : r.headers)
     res.set(name, value);
+  // Rules cannot give these a body; nothing else may make Beast's prepare_payload throw either.
+  if (status_has_no_body(r.status)) r.body.clear();
   res.body() = std::move(r.body);
   const bool truncate = !replaced_by_fault && fault_is(action_kind::truncate);
   const bool slow_close = fault_is(action_kind::slow_close);
@@ -144,11 +146,10 @@ void session::do_stall() {
   stream_.expires_never();
   if (state_.draining) return do_close();
   // Reading is the only way to learn that the client gave up; anything it sends is dropped.
-  stream_.async_read_some(net::buffer(chunk_),
-                          [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                            if (ec) return self->do_close();
-                            self->do_stall();
-                          });
+  stream_.async_read_some(chunk(), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+    if (ec) return self->do_close();
+    self->do_stall();
+  });
 }
 
 void session::do_lingering_close() {
@@ -161,11 +162,10 @@ void session::do_lingering_close() {
 }
 
 void session::do_linger_read() {
-  stream_.async_read_some(net::buffer(chunk_),
-                          [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                            if (ec) return self->do_close();
-                            self->do_linger_read();
-                          });
+  stream_.async_read_some(chunk(), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+    if (ec) return self->do_close();
+    self->do_linger_read();
+  });
 }
 
 }  // namespace rollproof::mock

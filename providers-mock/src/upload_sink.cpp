@@ -6,28 +6,17 @@
 #include <atomic>
 #include <cstring>
 
+#include "rollproof/mock/utf8.hpp"
+
 namespace rollproof::mock {
 
 namespace {
 
-// Whether `s` is UTF-8, allowing a sequence cut short at the very end (the text cap may cut one).
-bool valid_utf8_prefix(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    std::size_t n = c < 0x80           ? 1
-                    : (c >> 5) == 0x6  ? 2
-                    : (c >> 4) == 0xe  ? 3
-                    : (c >> 3) == 0x1e ? 4
-                                       : 0;
-    if (n == 0) return false;
-    for (std::size_t k = 1; k < n; ++k) {
-      if (i + k >= s.size()) return true;
-      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2) return false;
-    }
-    i += n;
-  }
-  return true;
+// Why `name` cannot be stored as a filename, or nullopt.
+std::optional<std::string> filename_problem(std::string_view name) {
+  if (name.find('\0') != std::string_view::npos) return "filename must not contain a NUL byte";
+  if (!is_utf8(name)) return "filename must be valid UTF-8";
+  return std::nullopt;
 }
 
 }  // namespace
@@ -55,8 +44,11 @@ void upload_sink::on_part_begin(const part_header& header) {
   } else if (header.name == "file" && !has_file_) {
     has_file_ = true;
     in_file_ = true;
-    filename_ = header.filename;
-    content_type_ = header.content_type;
+    if (header.filename) {
+      note_name_problem(filename_problem(*header.filename));
+      filename_ = to_utf8(*header.filename);
+    }
+    content_type_ = to_utf8(header.content_type);
     if (options_.mode == store_mode::directory) {
       static std::atomic<std::uint64_t> counter{0};
       temp_path_ = options_.directory / fmt::format(".upload-{}-{}", ::getpid(), ++counter);
@@ -103,9 +95,18 @@ void upload_sink::on_part_data(std::string_view bytes) {
 
 void upload_sink::on_part_end() {
   if (in_file_) file_done_ = true;
+  if (in_purpose_) purpose_ = to_utf8(*purpose_);
+  if (in_filename_field_) {
+    note_name_problem(filename_problem(*filename_field_));
+    filename_field_ = to_utf8(*filename_field_);
+  }
   in_file_ = false;
   in_purpose_ = false;
   in_filename_field_ = false;
+}
+
+void upload_sink::note_name_problem(std::optional<std::string> problem) {
+  if (problem && !name_problem_) name_problem_ = std::move(problem);
 }
 
 std::string upload_sink::finish_hash() {
@@ -115,7 +116,7 @@ std::string upload_sink::finish_hash() {
 
 void upload_sink::keep_into(stored_file& f) {
   f.content_type = content_type_;
-  f.is_text = text_ok_ && bytes_ > 0 && valid_utf8_prefix(text_);
+  f.is_text = text_ok_ && bytes_ > 0 && is_utf8_prefix(text_);
   if (f.is_text) f.text = std::move(text_);
   if (options_.mode == store_mode::memory) f.data = std::move(data_);
   if (out_ != nullptr) {

@@ -1,7 +1,12 @@
 #include "mock_client.hpp"
 
+#include <arpa/inet.h>
 #include <curl/curl.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -65,8 +70,21 @@ std::string mock_binary() {
   return (rollproof::testing::bin_dir() / "rollproof-mock").string();
 }
 
-mock_process::mock_process(std::vector<std::string> args)
-    : child_(mock_binary(), bp::args(args), bp::std_out > out_) {
+namespace {
+
+bp::child start_mock(const std::vector<std::string>& args, bp::ipstream& out,
+                     const std::optional<std::filesystem::path>& stderr_file) {
+  if (stderr_file)
+    return bp::child(mock_binary(), bp::args(args), bp::std_out > out,
+                     bp::std_err > stderr_file->string());
+  return bp::child(mock_binary(), bp::args(args), bp::std_out > out);
+}
+
+}  // namespace
+
+mock_process::mock_process(std::vector<std::string> args,
+                           const std::optional<std::filesystem::path>& stderr_file)
+    : child_(start_mock(args, out_, stderr_file)) {
   std::string line;
   if (!std::getline(out_, line) || !line.starts_with("READY ")) {
     child_.terminate();
@@ -146,6 +164,58 @@ boost::json::array ledger_of(const mock_process& mock, std::uint64_t since) {
   const auto r = request("GET", mock.url() + "/_mock/ledger?since=" + std::to_string(since));
   const auto v = r.json();
   return v.is_array() ? v.as_array() : boost::json::array();
+}
+
+raw_connection::raw_connection(const mock_process& mock) {
+  const auto colon = mock.url().rfind(':');
+  const auto port = static_cast<std::uint16_t>(std::stoi(mock.url().substr(colon + 1)));
+  fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd_ < 0) throw std::runtime_error("socket() failed");
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(port);
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+    ::close(fd_);
+    throw std::runtime_error("connect() to the mock failed");
+  }
+}
+
+raw_connection::~raw_connection() {
+  ::close(fd_);
+}
+
+bool raw_connection::send(std::string_view bytes) {
+  std::size_t sent = 0;
+  while (sent < bytes.size()) {
+    const auto n = ::send(fd_, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+    if (n <= 0) return false;
+    sent += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+std::string raw_connection::receive_some(long timeout_ms) {
+  pollfd p{fd_, POLLIN, 0};
+  if (::poll(&p, 1, static_cast<int>(timeout_ms)) != 1) return {};
+  char buffer[65536];
+  const auto n = ::recv(fd_, buffer, sizeof buffer, 0);
+  return n > 0 ? std::string(buffer, static_cast<std::size_t>(n)) : std::string();
+}
+
+std::string raw_connection::receive_all(long timeout_ms) {
+  std::string answer;
+  while (true) {
+    const auto some = receive_some(timeout_ms);
+    if (some.empty()) return answer;
+    answer += some;
+  }
+}
+
+std::string raw_exchange(const mock_process& mock, std::string_view bytes, long timeout_ms) {
+  raw_connection c(mock);
+  c.send(bytes);
+  return c.receive_all(timeout_ms);
 }
 
 std::string binary_content(std::size_t n, unsigned seed) {

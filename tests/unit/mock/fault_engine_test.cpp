@@ -1,7 +1,10 @@
 #include "rollproof/mock/fault_engine.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <future>
 #include <map>
 
 namespace rollproof::mock {
@@ -20,6 +23,22 @@ request_facts post_upload(std::optional<std::uint64_t> length = 100,
             if (name == "User-Agent") return user_agent;
             return std::nullopt;
           }};
+}
+
+// A GET whose only header is `name: value`.
+request_facts with_header(std::string name, std::string value) {
+  return {"GET", "/v1/files", std::nullopt,
+          [name, value](std::string_view asked) -> std::optional<std::string> {
+            if (asked == name) return value;
+            return std::nullopt;
+          }};
+}
+
+// A plan of one `close` rule matching header X-H by `regex`.
+fault_plan header_rule(std::string_view regex) {
+  return plan_of(fmt::format(
+      R"(rules = [{{ name = "h", match = {{ header = {{ name = "X-H", regex = '{}' }} }}, action = {{ kind = "close" }} }}])",
+      regex));
 }
 
 // Which of the first `n` requests were faulted, as a string of '1' and '0'.
@@ -142,6 +161,43 @@ TEST(fault_engine, replacing_the_plan_restarts_the_schedules) {
   engine.set_plan(plan);
   EXPECT_EQ(pattern_of(engine, 2), "10");
   EXPECT_EQ(engine.plan(), plan);
+}
+
+TEST(fault_engine, matches_a_catastrophic_pattern_against_a_hostile_header_at_once) {
+  fault_engine engine(1);
+  engine.set_plan(header_rule("^(a+)+$"));
+  const auto started = std::chrono::steady_clock::now();
+  EXPECT_FALSE(engine.decide(with_header("X-H", std::string(40, 'a') + "!")));
+  EXPECT_TRUE(engine.decide(with_header("X-H", std::string(40, 'a'))));
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(1));
+}
+
+TEST(fault_engine, matches_a_repeated_group_over_a_14_kb_header_without_running_out_of_stack) {
+  fault_engine engine(1);
+  engine.set_plan(header_rule("^(ab|cd)*$"));
+  std::string value;
+  for (int i = 0; i < 7000; ++i)
+    value += "ab";
+  EXPECT_TRUE(engine.decide(with_header("X-H", value)));
+  EXPECT_FALSE(engine.decide(with_header("X-H", value + "x")));
+}
+
+TEST(fault_engine, looks_up_a_requests_headers_without_holding_its_lock) {
+  fault_engine engine(1);
+  engine.set_plan(header_rule("x"));
+  std::future<void> other;  // outlives decide(), so a blocked thread cannot block the test too
+  bool others_went_on = false;
+  const request_facts slow{
+      "GET", "/v1/files", std::nullopt, [&](std::string_view) -> std::optional<std::string> {
+        other = std::async(std::launch::async, [&engine] {
+          (void)engine.plan();
+          engine.restart();
+        });
+        others_went_on = other.wait_for(std::chrono::seconds(2)) == std::future_status::ready;
+        return "x";
+      }};
+  EXPECT_TRUE(engine.decide(slow));
+  EXPECT_TRUE(others_went_on) << "plan() and restart() waited for a header lookup";
 }
 
 }  // namespace

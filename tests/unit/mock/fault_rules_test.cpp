@@ -193,6 +193,81 @@ rules = [
   EXPECT_EQ(errors, expected);
 }
 
+TEST(parse_fault_plan, refuses_a_body_on_a_status_that_ends_at_its_header) {
+  const auto errors = toml_errors(R"(
+rules = [
+  { name = "a", action = { kind = "status", status = 204, body = "x" } },
+  { name = "b", action = { kind = "status", status = 101, body = "" } },
+  { name = "c", action = { kind = "status", status = 304, body = "{}" } },
+]
+)");
+  const std::vector<std::string> expected{
+      "faults.toml:3:59: rules[0].action.body: a 204 response has no body (RFC 9110); remove "
+      "'body'",
+      "faults.toml:4:59: rules[1].action.body: a 101 response has no body (RFC 9110); remove "
+      "'body'",
+      "faults.toml:5:59: rules[2].action.body: a 304 response has no body (RFC 9110); remove "
+      "'body'",
+  };
+  EXPECT_EQ(errors, expected);
+  EXPECT_TRUE(parse_toml(R"(rules = [{ name = "n", action = { kind = "status", status = 204 } }])")
+                  .has_value());
+}
+
+TEST(parse_fault_plan, refuses_header_names_that_are_not_tokens_and_values_that_inject_lines) {
+  const auto errors = toml_errors(R"(
+rules = [
+  { name = "c", action = { kind = "status", status = 503, headers = { "X-A" = "1\r\nSet-Cookie: s=1", "Bad Name" = "v", "X-Nul" = "a\u0000b" } } },
+]
+)");
+  const std::vector<std::string> expected{
+      "faults.toml:3:103: rules[0].action.headers.Bad Name: header name must be a token (RFC "
+      "9110: letters, digits and !#$%&'*+-.^_`|~ only)",
+      "faults.toml:3:71: rules[0].action.headers.X-A: header value must not contain CR, LF or NUL",
+      "faults.toml:3:121: rules[0].action.headers.X-Nul: header value must not contain CR, LF or "
+      "NUL",
+  };
+  EXPECT_EQ(errors, expected);
+}
+
+TEST(parse_fault_plan, refuses_header_names_and_values_over_their_bounds) {
+  const std::string long_name(257, 'X');
+  const std::string long_value(16 * 1024 + 1, 'v');
+  boost::json::object headers{
+      {long_name, "v"}, {"X-Long", long_value}, {"X-Fits", std::string(16 * 1024, 'v')}};
+  const boost::json::value plan{
+      {"rules",
+       {{{"name", "h"}, {"action", {{"kind", "status"}, {"status", 503}, {"headers", headers}}}}}}};
+  const auto parsed = parse_fault_plan(plan, "PUT /_mock/faults");
+  ASSERT_FALSE(parsed.has_value());
+  const std::vector<std::string> expected{
+      "PUT /_mock/faults: /rules/0/action/headers/" + long_name +
+          ": header name is 257 bytes, at most 256",
+      "PUT /_mock/faults: /rules/0/action/headers/X-Long: header value is 16385 bytes, at most "
+      "16384",
+  };
+  EXPECT_EQ(messages_of(parsed.error()), expected);
+}
+
+TEST(parse_fault_plan, refuses_regexes_that_need_backtracking_or_a_huge_program) {
+  const auto errors = toml_errors(R"(
+rules = [
+  { name = "a", match = { header = { name = "X", regex = '(a)\1' } }, action = { kind = "close" } },
+  { name = "b", match = { header = { name = "X", regex = 'a(?=b)' } }, action = { kind = "close" } },
+  { name = "c", match = { header = { name = "X", regex = '(a{1000}){1000}' } }, action = { kind = "close" } },
+]
+)");
+  const std::vector<std::string> expected{
+      R"(faults.toml:3:50: rules[0].match.header.regex: invalid regex '(a)\1': invalid escape )"
+      R"(sequence: \1)",
+      "faults.toml:4:50: rules[1].match.header.regex: invalid regex 'a(?=b)': invalid perl "
+      "operator: (?=",
+      "faults.toml:5:50: rules[2].match.header.regex: invalid regex '(a{1000}){1000}': invalid "
+      "repetition size: {1000}",
+  };
+  EXPECT_EQ(errors, expected);
+}
+
 TEST(parse_fault_plan, names_the_json_pointer_in_json_errors) {
   const auto errors = json_errors(
       R"({"rules":[{"name":"a","action":{"kind":"reset","after_bytes":-1}},{"name":7,"action":{}}]})");

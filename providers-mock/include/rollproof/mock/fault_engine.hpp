@@ -3,14 +3,18 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
-#include <regex>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "rollproof/mock/fault_rules.hpp"
+
+namespace re2 {
+class RE2;
+}
 
 namespace rollproof::mock {
 
@@ -35,11 +39,16 @@ struct fault_decision {
 // True when the rule's match part accepts the request (schedules not considered).
 [[nodiscard]] bool rule_matches(const fault_match& m, const request_facts& r);
 
-// Thread-safe; the same seed, plan and request sequence always give the same decisions.
+// Thread-safe; the same seed, plan and request sequence always give the same decisions. Matching
+// (glob, header regex, the request's header lookups) runs without the engine's lock, so a slow
+// request never holds up the others, set_plan, plan or restart.
 class fault_engine {
  public:
   // An engine with no rules.
   explicit fault_engine(std::uint64_t seed);
+  ~fault_engine();
+  fault_engine(const fault_engine&) = delete;
+  fault_engine& operator=(const fault_engine&) = delete;
   // Replaces the rules and restarts every schedule; the plan must come from parse_fault_plan.
   void set_plan(fault_plan plan);
   // A copy of the current rules.
@@ -52,15 +61,21 @@ class fault_engine {
  private:
   struct compiled_rule {
     fault_rule rule;
-    std::optional<std::regex> header_regex;
+    std::shared_ptr<const re2::RE2> header_regex;  // compiled once, when the plan is set
     std::uint64_t name_hash = 0;
-    std::uint64_t matches = 0;
   };
-  std::uint64_t draw(const compiled_rule& c, std::uint64_t stream) const;
+  // One plan as set: its rules never change, so requests match them unlocked; the match
+  // counters (one per rule) are guarded by mutex_.
+  struct compiled_plan {
+    std::vector<compiled_rule> rules;
+    std::vector<std::uint64_t> matches;
+  };
+  [[nodiscard]] std::uint64_t draw(const compiled_rule& c, std::uint64_t match,
+                                   std::uint64_t stream) const;
 
   mutable std::mutex mutex_;
   std::uint64_t seed_;
-  std::vector<compiled_rule> rules_;
+  std::shared_ptr<compiled_plan> plan_;
 };
 
 }  // namespace rollproof::mock

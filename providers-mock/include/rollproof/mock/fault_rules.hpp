@@ -17,7 +17,7 @@
 
 namespace rollproof::mock {
 
-// A header a request must carry, its value matched by an ECMAScript regex (search, not full match).
+// A header a request must carry, its value matched by an RE2 regex (search, not full match).
 struct header_match {
   std::string name;
   std::string regex;
@@ -61,13 +61,18 @@ enum class action_kind {
 // The name of an action kind as written in rules ("slow_close", ...).
 [[nodiscard]] std::string_view to_string(action_kind kind);
 
+// True for the statuses whose responses end at their header: 1xx, 204 and 304 (RFC 9110 6.4.1).
+[[nodiscard]] bool status_has_no_body(unsigned status);
+
 // How a latency action draws its delay.
 enum class latency_distribution { fixed, uniform, lognormal };
 
 // An action and its parameters; only those of `kind` are meaningful.
 struct fault_action {
   action_kind kind = action_kind::status;
-  // status: the status, an optional body (default: the provider's error shape) and headers.
+  // status: the status, an optional body (default: the provider's error shape; none allowed for
+  // 1xx, 204, 304) and headers (names RFC 9110 tokens up to 256 bytes, values up to 16 KiB without
+  // CR, LF or NUL).
   unsigned status = 503;
   std::optional<std::string> body;
   std::vector<std::pair<std::string, std::string>> headers;

@@ -2,6 +2,7 @@
 // The Kimi and GLM file APIs as providers.md decides them, independent of the transport:
 // requests in, replies (status, JSON body, headers) out.
 
+#include <boost/json/object.hpp>
 #include <cstdint>
 #include <expected>
 #include <memory>
@@ -135,7 +136,7 @@ class provider_api {
 
  private:
   std::string next_file_id();
-  [[nodiscard]] std::string file_json(const stored_file& f) const;
+  [[nodiscard]] boost::json::object file_object(const stored_file& f) const;
   reply list(std::string_view query);
 
   provider_config config_;

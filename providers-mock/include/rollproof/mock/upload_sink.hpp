@@ -49,6 +49,10 @@ class upload_sink final : public part_handler {
   [[nodiscard]] const std::optional<std::string>& filename_field() const { return filename_field_; }
   // True when the `filename` field was longer than filename_field_cap bytes.
   [[nodiscard]] bool filename_field_truncated() const { return filename_field_truncated_; }
+  // Why a filename cannot be stored as sent (not valid UTF-8, or a NUL byte in it), or nullopt.
+  // Whatever the answer, filename(), filename_field(), purpose() and the content type are valid
+  // UTF-8 once their part has ended (ill-formed bytes replaced by U+FFFD).
+  [[nodiscard]] const std::optional<std::string>& name_problem() const { return name_problem_; }
   // Bytes of the file part seen so far.
   [[nodiscard]] std::uint64_t file_bytes() const { return bytes_; }
   // Ends hashing: the file part's SHA-256 (of the bytes as corrupted, if corrupt was asked).
@@ -57,11 +61,14 @@ class upload_sink final : public part_handler {
   void keep_into(stored_file& f);
 
  private:
+  void note_name_problem(std::optional<std::string> problem);
+
   sink_options options_;
   std::optional<std::string> purpose_;
   std::optional<std::string> filename_;
   std::optional<std::string> filename_field_;
   bool filename_field_truncated_ = false;
+  std::optional<std::string> name_problem_;
   bool in_filename_field_ = false;
   std::string content_type_;
   bool has_file_ = false;
