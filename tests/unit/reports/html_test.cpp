@@ -64,8 +64,8 @@ TEST(render_html, charts_the_rollout_share_its_check_measured_not_a_recount_of_e
   run_record run;
   run.cases.push_back(c);
   const std::string page = render_html(run);
-  EXPECT_NE(page.find("10% (n = 40)"), std::string::npos) << page;
-  EXPECT_EQ(page.find("10% (n = 100)"), std::string::npos);
+  EXPECT_NE(page.find("10% (n = 40 users)"), std::string::npos) << page;
+  EXPECT_EQ(page.find("10% (n = 100"), std::string::npos);
 }
 
 TEST(render_html, is_self_contained) {

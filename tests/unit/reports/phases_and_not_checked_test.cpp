@@ -27,6 +27,11 @@ run_record a_stage_rolled_back_from_25_to_10() {
   c.status = case_status::passed;
   c.parameters = {{"stage", "25"}};
   c.values["rollback.to_percent"] = 10;
+  // What the stage's share checks measured over each phase's users.
+  c.values["rollout_share"] = 1.0;
+  c.values["rollout_share.n"] = 40;
+  c.values["rollback_left_async"] = 0.0;
+  c.values["rollback_left_async.n"] = 20;
   for (int i = 0; i < 60; ++i) {
     upload_sample u;
     u.ok = true;
@@ -56,9 +61,9 @@ TEST(render_html, shows_a_not_run_check_as_not_checked) {
 
 TEST(render_html, charts_the_uploads_after_a_rollback_apart_from_the_stage) {
   const std::string html = render_html(a_stage_rolled_back_from_25_to_10());
-  EXPECT_NE(html.find("25% (n = 40)"), std::string::npos);
-  EXPECT_NE(html.find("25% rolled back to 10% (n = 20)"), std::string::npos);
-  EXPECT_EQ(html.find("25% (n = 60)"), std::string::npos);
+  EXPECT_NE(html.find("25% (n = 40 users)"), std::string::npos);
+  EXPECT_NE(html.find("25% rolled back to 10% (n = 20 users)"), std::string::npos);
+  EXPECT_EQ(html.find("25% (n = 60"), std::string::npos);
 }
 
 }  // namespace
