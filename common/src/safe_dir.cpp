@@ -69,10 +69,11 @@ int write_all(int fd, std::string_view content) {
 
 std::expected<safe_dir, std::string> safe_dir::open(const std::filesystem::path& path,
                                                     bool create) {
-  const std::filesystem::path target = path.empty() ? "." : path.lexically_normal();
+  std::filesystem::path target = path.empty() ? "." : path.lexically_normal();
+  if (target.filename().empty() && target != target.root_path()) target = target.parent_path();
   std::filesystem::path parent = target.parent_path();
   std::filesystem::path leaf = target.filename();
-  if (leaf.empty() || leaf == "." || leaf == "..") {  // "out/", ".", "..": open as given
+  if (leaf.empty() || leaf == "." || leaf == "..") {  // "/", ".", "..": open as given
     parent.clear();
     leaf = target;
   }

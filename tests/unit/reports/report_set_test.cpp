@@ -130,7 +130,7 @@ TEST(report_set, a_disk_that_fills_mid_set_leaves_no_mixed_set_and_says_so) {
   testing::temp_dir dir;
   const fs::path out = dir.path() / "disk";
   fs::create_directories(out);
-  small_disk disk(out, "256k");
+  small_disk disk(out, "1m");  // the sample set takes about 570 KiB
   if (!disk.mounted()) GTEST_SKIP() << "cannot mount a tmpfs (needs root): " << disk.error();
   const std::string old_id(32, 'a');
   ASSERT_TRUE(write_reports(sample_run_with_id(old_id), out, testing::sample_secrets()));
