@@ -8,6 +8,7 @@
 #include <cstring>
 #include <fstream>
 #include <regex>
+#include <set>
 #include <sstream>
 
 #include "command.hpp"
@@ -48,6 +49,18 @@ std::vector<std::string> entries_of(const fs::path& dir) {
     names.push_back(e.path().filename().string());
   std::sort(names.begin(), names.end());
   return names;
+}
+
+// True when the report files in `dir` do not all carry the same one of `ids`.
+bool is_mixed_set(const fs::path& dir, const std::vector<std::string>& ids) {
+  std::set<std::string> seen;
+  for (const char* name : report_file_names) {
+    if (!fs::exists(dir / name)) continue;
+    const std::string text = read_text(dir / name);
+    for (const auto& id : ids)
+      if (text.find(id) != std::string::npos) seen.insert(id);
+  }
+  return seen.size() > 1;
 }
 
 TEST(report_set, every_file_carries_one_fresh_run_id) {
@@ -145,6 +158,7 @@ TEST(report_set, a_disk_that_fills_mid_set_leaves_no_mixed_set_and_says_so) {
   EXPECT_NE(r.error().find("No space left on device"), std::string::npos) << r.error();
   EXPECT_NE(r.error().find("no report set is left in " + out.string()), std::string::npos)
       << r.error();
+  EXPECT_FALSE(is_mixed_set(out, {old_id, next.prov.run_id}));
   EXPECT_EQ(entries_of(out), std::vector<std::string>{"filler"});  // no report, no temporary
 }
 
