@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "rollproof/common/repeat_limit.hpp"
+#include "rollproof/common/terminal_text.hpp"
 #include "rollproof/framework/loader.hpp"
 #include "rollproof/framework/runner.hpp"
 #include "rollproof/reports/writers.hpp"
@@ -73,7 +74,7 @@ std::expected<std::optional<shard_spec>, std::string> choose_shard(const std::st
 int validate_command(const std::vector<std::string>& inputs, std::ostream& out, std::ostream& err) {
   auto files = find_scenario_files(inputs);
   if (!files) {
-    err << to_string(files.error());
+    err << terminal_text(to_string(files.error()));
     return exit_invalid;
   }
   bool invalid = false;
@@ -81,17 +82,18 @@ int validate_command(const std::vector<std::string>& inputs, std::ostream& out, 
   for (const auto& f : *files) {
     auto sc = load_scenario(f);
     if (!sc) {
-      err << to_string(sc.error());
+      err << terminal_text(to_string(sc.error()));
       invalid = true;
     } else {
-      out << fmt::format("{}: ok ({} cases, {} claims)\n", f.string(),
-                         expand_matrix(*sc, 0, sc->repeat).size(), sc->claims.size());
-      err << to_string(sc->warnings);
+      out << terminal_text(fmt::format("{}: ok ({} cases, {} claims)\n", f.string(),
+                                       expand_matrix(*sc, 0, sc->repeat).size(),
+                                       sc->claims.size()));
+      err << terminal_text(to_string(sc->warnings));
       loaded.push_back(std::move(*sc));
     }
   }
   const auto duplicates = duplicate_names(loaded);
-  err << to_string(duplicates);
+  err << terminal_text(to_string(duplicates));
   return invalid || !duplicates.empty() ? exit_invalid : exit_ok;
 }
 
@@ -109,8 +111,8 @@ int merge_command(const std::vector<std::string>& dirs, const std::filesystem::p
   for (const auto& d : dirs) {
     auto run = reports::read_evidence(std::filesystem::path(d) / "evidence.json");
     if (!run) {
-      err << fmt::format("{}: {}\n", (std::filesystem::path(d) / "evidence.json").string(),
-                         run.error());
+      err << terminal_text(fmt::format(
+          "{}: {}\n", (std::filesystem::path(d) / "evidence.json").string(), run.error()));
       return exit_invalid;
     }
     shards.push_back({d, std::move(*run)});
@@ -118,19 +120,26 @@ int merge_command(const std::vector<std::string>& dirs, const std::filesystem::p
   auto merged = reports::merge_runs(std::move(shards), {.allow_partial = allow_partial});
   if (!merged) {
     for (const auto& problem : merged.error())
-      err << "rollproof merge: " << problem << "\n";
+      err << "rollproof merge: " << terminal_text(problem) << "\n";
     err << "rollproof merge: the inputs are not one complete, consistent shard set; nothing "
            "written\n";
     return exit_invalid;
   }
   merged->prov.command_line = argv;
   redactor none;
+  std::error_code ec;
+  if (std::filesystem::is_symlink(out_dir, ec)) {  // reports are never written through a link
+    err << terminal_text(
+        fmt::format("rollproof merge: {}: --out is a symbolic link; give the real directory\n",
+                    out_dir.string()));
+    return exit_invalid;
+  }
   if (auto w = reports::write_reports(*merged, out_dir, none); !w) {
-    err << "rollproof merge: cannot write the reports: " << w.error() << "\n";
+    err << "rollproof merge: cannot write the reports: " << terminal_text(w.error()) << "\n";
     return exit_infrastructure;
   }
   print_claims_table(*merged, out);
-  out << "report: " << (out_dir / "evidence.json").string() << "\n";
+  out << "report: " << terminal_text((out_dir / "evidence.json").string()) << "\n";
   const int code = exit_code_for(*merged, fail_on_inconclusive, false);
   if (!reports::is_partial(*merged)) return code;
   err << "rollproof merge: partial result, "
@@ -216,11 +225,11 @@ int cli_main(const std::vector<std::string>& argv, std::ostream& out, std::ostre
   if (*list) {
     auto plan = make_plan(list_inputs, o.filter, *chosen, o.repeat, std::nullopt);
     if (!plan) {
-      err << to_string(plan.error());
+      err << terminal_text(to_string(plan.error()));
       return exit_invalid;
     }
     for (const auto& c : plan->cases)
-      out << c.id << "\n";
+      out << terminal_text(c.id) << "\n";
     return exit_ok;
   }
   o.shard = *chosen;

@@ -1,6 +1,7 @@
 #include "rollproof/framework/corpus.hpp"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
@@ -9,6 +10,7 @@
 #include <memory>
 
 #include "rollproof/common/atomic_file.hpp"
+#include "rollproof/common/safe_dir.hpp"
 #include "rollproof/common/sha256.hpp"
 
 namespace rollproof::framework {
@@ -21,9 +23,13 @@ std::expected<corpus_file, std::string> corpus::get(file_type type, std::uint64_
   const auto key = std::make_tuple(type, size, seed);
   if (auto it = known_.find(key); it != known_.end()) return it->second;
 
+  // The cache and its index are opened without following links (safe_dir), so a link planted in
+  // their place makes generation fail instead of writing elsewhere.
+  auto cache = safe_dir::open(dir_, true);
+  if (!cache) return std::unexpected(cache.error());
+  if (auto index_dir = cache->open_child("index"); !index_dir)
+    return std::unexpected(index_dir.error());
   std::error_code ec;
-  std::filesystem::create_directories(dir_ / "index", ec);
-  if (ec) return std::unexpected(fmt::format("cannot create {}: {}", dir_.string(), ec.message()));
   const auto index = dir_ / "index" / fmt::format("{}-{}-{}", to_string(type), size, seed);
 
   corpus_file file{{}, {}, size, type};
@@ -41,12 +47,19 @@ std::expected<corpus_file, std::string> corpus::get(file_type type, std::uint64_
     }
   }
 
-  // Generate under a temporary name and rename to the digest, so a half-written file is never
-  // mistaken for a cached one.
-  const auto temp = dir_ / fmt::format(".tmp-{}-{}-{}", to_string(type), size, seed);
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> out(std::fopen(temp.c_str(), "wb"), &std::fclose);
-  if (!out)
-    return std::unexpected(fmt::format("cannot write {}: {}", temp.string(), std::strerror(errno)));
+  // Generate under an unpredictable temporary name (O_EXCL|O_NOFOLLOW under the cache's
+  // descriptor, so no planted link is followed) and rename to the digest, so a half-written file
+  // is never mistaken for a cached one.
+  auto created = cache->create_temp(fmt::format(".tmp-{}-{}-{}.", to_string(type), size, seed));
+  if (!created) return std::unexpected(created.error());
+  const auto temp = dir_ / created->name;
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> out(::fdopen(created->fd, "wb"), &std::fclose);
+  if (!out) {
+    const int error = errno;
+    ::close(created->fd);
+    cache->remove(created->name);
+    return std::unexpected(fmt::format("cannot write {}: {}", temp.string(), std::strerror(error)));
+  }
   sha256 hash;
   bool write_failed = false;
   generate_corpus_bytes(type, size, seed, [&](std::string_view block) {
@@ -60,10 +73,10 @@ std::expected<corpus_file, std::string> corpus::get(file_type type, std::uint64_
   }
   file.sha256 = hash.finish();
   file.path = dir_ / fmt::format("{}.{}", file.sha256, file_extension(type));
-  std::filesystem::rename(temp, file.path, ec);
-  if (ec)
-    return std::unexpected(
-        fmt::format("cannot rename to {}: {}", file.path.string(), ec.message()));
+  if (auto renamed = cache->rename(created->name, file.path.filename().string()); !renamed) {
+    cache->remove(created->name);
+    return std::unexpected(renamed.error());
+  }
   if (auto written = write_file_atomically(index, file.sha256 + "\n"); !written) {
     return std::unexpected(written.error());
   }

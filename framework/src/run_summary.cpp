@@ -4,6 +4,7 @@
 #include <boost/json/serialize.hpp>
 #include <ostream>
 
+#include "rollproof/common/terminal_text.hpp"
 #include "rollproof/framework/runner.hpp"
 
 #if defined(ROLLPROOF_HAVE_CLAIMS)
@@ -72,8 +73,10 @@ void print_claims_table(const reports::run_record& run, std::ostream& out) {
         measured += fmt::format(" [{:.4g}, {:.4g}]", c.measured.ci->low, c.measured.ci->high);
       measured += fmt::format(" n={}", c.measured.n);
     }
-    out << fmt::format("{:<{}}  {:<13}  {:<40}  {}\n", c.id, id_width, reports::to_string(c.result),
-                       measured, c.expected.empty() ? c.reason : c.expected);
+    // Ids, expectations and reasons come from scenario files and measurements: no raw escapes.
+    out << fmt::format("{:<{}}  {:<13}  {:<40}  {}\n", terminal_text(c.id), id_width,
+                       reports::to_string(c.result), measured,
+                       terminal_text(c.expected.empty() ? c.reason : c.expected));
   }
 }
 

@@ -7,6 +7,7 @@
 #include <memory>
 #include <ostream>
 
+#include "rollproof/common/terminal_text.hpp"
 #include "rollproof/framework/bucketing_case.hpp"
 #include "rollproof/framework/claim_groups.hpp"
 #include "rollproof/framework/driver.hpp"
@@ -64,9 +65,11 @@ class progress_printer {
                                                                     : "33";
       shown = fmt::format("\033[{}m{}\033[0m", code, status);
     }
-    out_ << fmt::format("[{}/{}] {} {} ({:.1f}s) ETA {:.0f}s{}\n", done, total_, c.id, shown,
-                        c.wall_seconds, eta,
-                        c.message.empty() ? "" : fmt::format(": {}", c.message.substr(0, 300)));
+    // The id and message come from the scenario, the subject and the mock: no raw escapes.
+    out_ << fmt::format(
+        "[{}/{}] {} {} ({:.1f}s) ETA {:.0f}s{}\n", done, total_, terminal_text(c.id), shown,
+        c.wall_seconds, eta,
+        c.message.empty() ? "" : fmt::format(": {}", terminal_text(c.message.substr(0, 300))));
     out_.flush();
   }
 
@@ -135,11 +138,11 @@ std::expected<run_plan, diagnostics> make_plan(const std::vector<std::string>& i
 int run_scenarios(const run_options& o, std::ostream& out, std::ostream& progress) {
   auto plan = make_plan(o.inputs, o.filter, o.shard, o.repeat, o.seed);
   if (!plan) {
-    progress << to_string(plan.error());
+    progress << terminal_text(to_string(plan.error()));
     return exit_invalid;
   }
   for (const auto& sc : plan->scenarios)
-    progress << to_string(sc.warnings);
+    progress << terminal_text(to_string(sc.warnings));
   redactor secrets;
   for (const auto& sc : plan->scenarios)
     for (const auto& [name, p] : sc.providers)
@@ -153,9 +156,15 @@ int run_scenarios(const run_options& o, std::ostream& out, std::ostream& progres
   std::signal(SIGPIPE, SIG_IGN);  // a dead subject must not kill the runner that writes to it
 
   std::error_code ec;
+  if (std::filesystem::is_symlink(o.out_dir, ec)) {  // reports are never written through a link
+    progress << terminal_text(
+        fmt::format("{}: --out is a symbolic link; give the real directory\n", o.out_dir.string()));
+    return exit_invalid;
+  }
   std::filesystem::create_directories(o.out_dir, ec);
   if (ec) {
-    progress << fmt::format("{}: cannot create: {}\n", o.out_dir.string(), ec.message());
+    progress << terminal_text(
+        fmt::format("{}: cannot create: {}\n", o.out_dir.string(), ec.message()));
     return exit_invalid;
   }
   reports::run_record run;
@@ -243,16 +252,16 @@ int run_scenarios(const run_options& o, std::ostream& out, std::ostream& progres
 
   auto written = reports::write_reports(run, o.out_dir, secrets);
   if (!written) {
-    progress << "rollproof: cannot write the reports: " << secrets.redact(written.error()) << "\n";
+    progress << "rollproof: cannot write the reports: "
+             << terminal_text(secrets.redact(written.error())) << "\n";
     return exit_infrastructure;
   }
   print_claims_table(run, out);
-  for (const char* name :
-       {"junit.xml", "evidence.json", "evidence.intoto.json", "summary.md", "report.html"}) {
-    out << "report: " << (o.out_dir / name).string() << "\n";
-  }
+  for (const char* name : reports::report_file_names)
+    out << "report: " << terminal_text((o.out_dir / name).string()) << "\n";
   if (!infrastructure_failure.empty())
-    progress << "rollproof: infrastructure failed: " << infrastructure_failure << "\n";
+    progress << "rollproof: infrastructure failed: " << terminal_text(infrastructure_failure)
+             << "\n";
   if (run.aborted)
     progress << "rollproof: aborted by " << run.abort_reason << "; reports written\n";
   const bool sharded = o.shard && o.shard->total > 1;

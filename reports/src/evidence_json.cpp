@@ -57,6 +57,7 @@ json::object provenance_json(const provenance& p) {
                  {"command_line", string_array(p.command_line)},
                  {"started_at", p.started_at},
                  {"finished_at", p.finished_at},
+                 {"run_id", p.run_id},
                  {"seed", p.seed ? json::value(*p.seed) : json::value(nullptr)},
                  {"shard", nullptr},
                  {"plan", {{"cases", p.plan_cases}, {"filter", p.filter}, {"repeat", p.repeat}}}};

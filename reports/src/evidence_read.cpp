@@ -51,6 +51,7 @@ void read_provenance(const json::object& o, provenance& p, std::string& problem)
   r.string_list("command_line", p.command_line);
   r.text("started_at", p.started_at);
   r.text("finished_at", p.finished_at);
+  r.text("run_id", p.run_id);  // absent (left empty) in a record that predates it
   r.optional_number("seed", p.seed);
   // A record without a shard predates shards being recorded: 0 of 0, which merge refuses.
   p.shard_index = p.shard_total = 0;

@@ -166,6 +166,7 @@ std::string render_junit(const run_record& run) {
     auto property = [&](std::string_view k, std::string_view v) {
       suites += fmt::format("      <property name=\"{}\" value=\"{}\"/>\n", attr(k), attr(v));
     };
+    property("run_id", run.prov.run_id);
     property("commit", commit_text(run.prov.git));
     property("branch", run.prov.git.branch);
     property("dirty", run.prov.git.dirty ? "true" : "false");

@@ -162,6 +162,7 @@ std::expected<run_record, std::vector<std::string>> merge_runs(std::vector<merge
     }
   }
   out.prov.shard_index = 0;  // a merged record is no one shard
+  out.prov.run_id.clear();   // nor any shard's set: write_reports gives it its own run id
   std::stable_sort(
       out.cases.begin(), out.cases.end(),
       [](const case_record& a, const case_record& b) { return a.plan_index < b.plan_index; });

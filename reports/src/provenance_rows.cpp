@@ -45,6 +45,7 @@ std::vector<std::pair<std::string, std::string>> provenance_rows(const run_recor
   for (const auto& [k, v] : p.versions)
     rows.emplace_back("version " + k, v);
   rows.emplace_back("time", p.started_at + " to " + p.finished_at);
+  rows.emplace_back("run id", p.run_id);
   rows.emplace_back("seed", p.seed ? fmt::format("{} (--seed, for every scenario)", *p.seed)
                                    : std::string("each scenario's own (see its row)"));
   if (p.shards.empty())

@@ -5,6 +5,7 @@
 
 #include <boost/json/parse.hpp>
 #include <filesystem>
+#include <fstream>
 
 #include "rollproof/common/sha256.hpp"
 
@@ -111,6 +112,42 @@ TEST_F(corpus_dir, regenerates_a_cached_file_of_the_wrong_size) {
   ASSERT_TRUE(g);
   EXPECT_EQ(std::filesystem::file_size(g->path), 10'000u);
   EXPECT_EQ(sha256_file(g->path).value(), f->sha256);
+}
+
+}  // namespace
+}  // namespace rollproof::framework
+
+namespace rollproof::framework {
+namespace {
+
+TEST_F(corpus_dir, a_link_planted_at_the_old_predictable_temporary_name_is_not_followed) {
+  std::filesystem::create_directories(dir_);
+  const auto victim =
+      dir_.parent_path() / ("rollproof-corpus-victim-" + std::to_string(::getpid()));
+  std::ofstream(victim) << "outside";
+  // Before: the temporary was `.tmp-<type>-<size>-<seed>`, opened "wb" through any link there.
+  std::filesystem::create_symlink(victim, dir_ / ".tmp-text-4096-7");
+  corpus c(dir_);
+  const auto f = c.get(file_type::text, 4096, 7);
+  ASSERT_TRUE(f) << f.error();
+  std::ifstream in(victim);
+  const std::string text((std::istreambuf_iterator<char>(in)), {});
+  EXPECT_EQ(text, "outside");
+  EXPECT_EQ(std::filesystem::file_size(f->path), 4096u);
+  std::filesystem::remove(victim);
+}
+
+TEST_F(corpus_dir, a_cache_directory_that_is_a_link_is_refused) {
+  const auto elsewhere = dir_.string() + "-elsewhere";
+  std::filesystem::create_directories(elsewhere);
+  std::filesystem::create_directory_symlink(elsewhere, dir_);
+  corpus c(dir_);
+  const auto f = c.get(file_type::text, 4096, 7);
+  ASSERT_FALSE(f);
+  EXPECT_NE(f.error().find("is a symbolic link"), std::string::npos) << f.error();
+  EXPECT_TRUE(std::filesystem::is_empty(elsewhere));
+  std::filesystem::remove(dir_);
+  std::filesystem::remove_all(elsewhere);
 }
 
 }  // namespace

@@ -58,6 +58,9 @@ TEST(merge_runs, equals_the_unsharded_record_apart_from_timings_and_shard_origin
   merged.prov.shard_index = merged.prov.shard_total = 1;
   merged.prov.host = whole.prov.host;
   merged.prov.command_line = whole.prov.command_line;
+  EXPECT_TRUE(
+      merged.prov.run_id.empty());  // a merged set is a new one: write_reports gives it an id
+  merged.prov.run_id = whole.prov.run_id;
   EXPECT_EQ(render_evidence_json(merged), render_evidence_json(whole));
 }
 

@@ -213,6 +213,7 @@ inline run_record sample_run(std::vector<case_record> cases = sample_cases()) {
   run.prov.command_line = {"rollproof", "run", "scenarios/seed", "--api-key", planted_secret};
   run.prov.started_at = run_started;
   run.prov.finished_at = run_finished;
+  run.prov.run_id = "00112233445566778899aabbccddeeff";
   // No --seed: each scenario ran with its own seed (7 and 11); the claims' bootstraps use one.
   run.scenarios = {{"performance",
                     "scenarios/seed/performance.toml",

@@ -57,6 +57,7 @@ struct provenance {
   std::uint32_t repeat = 0;           // --repeat, 0 when each scenario kept its own repeat
   std::vector<shard_origin> shards;   // a merged record: every shard's origin, by index
   std::vector<std::uint64_t> missing_shards;  // merged with --allow-partial: indices not given
+  std::string run_id;  // 32 random hex digits, the same in every file of one report set
 };
 
 // The subject a scenario's cases ran against.

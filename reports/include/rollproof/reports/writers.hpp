@@ -11,8 +11,17 @@
 
 namespace rollproof::reports {
 
-// Writes junit.xml, evidence.json, evidence.intoto.json, summary.md, report.html into out_dir
-// (created if missing), each atomically (rollproof::write_file_atomically), every secret redacted.
+// The files of one report set, in the order write_reports writes them.
+inline constexpr const char* report_file_names[] = {
+    "junit.xml", "evidence.json", "evidence.intoto.json", "summary.md", "report.html"};
+
+// Writes the report set (report_file_names) into out_dir (created if missing; refused when it is a
+// symbolic link), every secret redacted, every file carrying run.prov.run_id (a fresh random one
+// when it is empty). The set is one unit: all files are written to unpredictable temporary names
+// (O_EXCL|O_NOFOLLOW under the directory's descriptor) and fsynced before any is renamed into
+// place, so a link planted in out_dir is replaced, never followed. On any failure (a full disk
+// included) the temporaries and every file of the set, old or new, are removed, so that no mixed
+// set remains, and the error says so.
 [[nodiscard]] std::expected<void, std::string> write_reports(const run_record& run,
                                                              const std::filesystem::path& out_dir,
                                                              const rollproof::redactor& secrets);
