@@ -1,10 +1,13 @@
 #include "rollproof/framework/loader.hpp"
 
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
+#include <cerrno>
+#include <cstring>
 #include <tuple>
 
 #include "loader_sections.hpp"
@@ -136,7 +139,11 @@ void read_provider(toml_reader& r, std::string_view name, const toml::table& p,
       else
         out.max_file_size = *bytes;
     } else if (const auto* i = n->as_integer(); i != nullptr && i->get() > 0) {
-      out.max_file_size = static_cast<std::uint64_t>(i->get());
+      auto bytes = byte_count(i->get());
+      if (!bytes)
+        r.error(n->source(), bytes.error());
+      else
+        out.max_file_size = *bytes;
     } else {
       r.wrong_type(*n, "max_file_size", "a size such as \"100MB\"");
     }
@@ -168,12 +175,12 @@ void read_provider(toml_reader& r, std::string_view name, const toml::table& p,
   }
   if (auto store = r.string_at(p, "store")) {
     // A directory store is relative to --out so that the runner never writes elsewhere.
-    if (store->empty() || store->find("..") != std::string::npos || store->front() == '/') {
-      r.error(p.get("store")->source(),
-              "'store' must be none, memory or a relative directory without '..'");
-    } else {
+    const auto refused =
+        *store == "none" || *store == "memory" ? std::nullopt : detail::store_error(*store);
+    if (refused)
+      r.error(p.get("store")->source(), *refused);
+    else
       out.store = *store;
-    }
   }
 }
 
@@ -390,11 +397,28 @@ std::expected<scenario, diagnostics> load_scenario_text(std::string_view text,
 }
 
 std::expected<scenario, diagnostics> load_scenario(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return std::unexpected(diagnostics{diagnostic{{file.string()}, "cannot open the file"}});
-  std::ostringstream text;
-  text << in.rdbuf();
-  return load_scenario_text(text.str(), file.string());
+  const auto refuse = [&](std::string why) {
+    return std::unexpected(diagnostics{diagnostic{{file.string()}, std::move(why)}});
+  };
+  // O_NONBLOCK: a FIFO opens at once (and is then refused) instead of waiting for a writer.
+  const int fd = ::open(file.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0)
+    return refuse(errno == ENOENT ? "cannot open the file"
+                                  : fmt::format("cannot open the file: {}", std::strerror(errno)));
+  struct ::stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return refuse(not_a_scenario_file(file).value_or("not a regular file"));
+  }
+  std::string text;
+  char block[65536];
+  ssize_t n = 0;
+  while ((n = ::read(fd, block, sizeof block)) > 0 || (n < 0 && errno == EINTR))
+    if (n > 0) text.append(block, static_cast<std::size_t>(n));
+  const int read_errno = errno;
+  ::close(fd);
+  if (n < 0) return refuse(fmt::format("cannot read the file: {}", std::strerror(read_errno)));
+  return load_scenario_text(text, file.string());
 }
 
 }  // namespace rollproof::framework
