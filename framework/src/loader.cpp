@@ -396,29 +396,4 @@ std::expected<scenario, diagnostics> load_scenario_text(std::string_view text,
   return loaded;
 }
 
-std::expected<scenario, diagnostics> load_scenario(const std::filesystem::path& file) {
-  const auto refuse = [&](std::string why) {
-    return std::unexpected(diagnostics{diagnostic{{file.string()}, std::move(why)}});
-  };
-  // O_NONBLOCK: a FIFO opens at once (and is then refused) instead of waiting for a writer.
-  const int fd = ::open(file.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-  if (fd < 0)
-    return refuse(errno == ENOENT ? "cannot open the file"
-                                  : fmt::format("cannot open the file: {}", std::strerror(errno)));
-  struct ::stat st {};
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    ::close(fd);
-    return refuse(not_a_scenario_file(file).value_or("not a regular file"));
-  }
-  std::string text;
-  char block[65536];
-  ssize_t n = 0;
-  while ((n = ::read(fd, block, sizeof block)) > 0 || (n < 0 && errno == EINTR))
-    if (n > 0) text.append(block, static_cast<std::size_t>(n));
-  const int read_errno = errno;
-  ::close(fd);
-  if (n < 0) return refuse(fmt::format("cannot read the file: {}", std::strerror(read_errno)));
-  return load_scenario_text(text, file.string());
-}
-
 }  // namespace rollproof::framework

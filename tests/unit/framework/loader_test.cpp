@@ -192,6 +192,29 @@ TEST(load_scenario, gives_no_warning_for_the_repository_scenarios_that_fit_their
   EXPECT_EQ(to_string(loaded->warnings), "");
 }
 
+std::filesystem::path fuzz_seed(std::string_view name) {
+  return rollproof::testing::source_dir() / "tests/fuzz/seeds/scenario_loader" / name;
+}
+
+TEST(load_scenario, accepts_every_bounded_value_at_its_bound) {
+  const auto loaded = load_named(fuzz_seed("at_the_bounds.toml"));
+  ASSERT_TRUE(loaded) << to_string(loaded.error());
+  EXPECT_EQ(loaded->time_limit.count(), 86'400'000);
+  EXPECT_EQ(loaded->matrix.sizes.back(), 16ull << 30);
+  EXPECT_EQ(loaded->matrix.uploads, 10'000'000u);
+  EXPECT_EQ(loaded->matrix.stages.back().users, 10'000'000u);
+  EXPECT_EQ(loaded->matrix.arrival_rate, 0.001);
+}
+
+TEST(load_scenario, refuses_every_bounded_value_one_step_past_its_bound) {
+  const auto loaded = load_named(fuzz_seed("just_past_the_bounds.toml"));
+  ASSERT_FALSE(loaded);
+  // One diagnostic per value past its bound: time_limit, repeat, max_file_size, store, two sizes,
+  // two concurrencies, arrival_rate, uploads, two percents, a stage's users and uploads, and the
+  // include's concurrency and uploads; and one for the size written as a negative integer.
+  EXPECT_EQ(loaded.error().size(), 17u) << to_string(loaded.error());
+}
+
 TEST(load_scenario, names_a_missing_file) {
   const auto loaded = load_scenario("/nonexistent/rollproof.toml");
   ASSERT_FALSE(loaded);
