@@ -15,7 +15,8 @@
 
 namespace rollproof::framework {
 
-corpus::corpus(std::filesystem::path dir) : dir_(std::move(dir)) {}
+corpus::corpus(std::filesystem::path dir, const std::atomic<int>* stop)
+    : dir_(std::move(dir)), stop_(stop) {}
 
 std::expected<corpus_file, std::string> corpus::get(file_type type, std::uint64_t size,
                                                     std::uint64_t seed) {
@@ -61,15 +62,23 @@ std::expected<corpus_file, std::string> corpus::get(file_type type, std::uint64_
     return std::unexpected(fmt::format("cannot write {}: {}", temp.string(), std::strerror(error)));
   }
   sha256 hash;
-  bool write_failed = false;
-  generate_corpus_bytes(type, size, seed, [&](std::string_view block) {
+  int write_errno = 0;  // of the first failed write: generation stops there
+  int signal = 0;
+  const bool complete = generate_corpus_bytes(type, size, seed, [&](std::string_view block) {
+    if (stop_ != nullptr && (signal = stop_->load()) != 0) return false;
     hash.update(block);
-    if (!write_failed && std::fwrite(block.data(), 1, block.size(), out.get()) != block.size())
-      write_failed = true;
+    if (std::fwrite(block.data(), 1, block.size(), out.get()) == block.size()) return true;
+    write_errno = errno;
+    return false;
   });
-  if (std::fclose(out.release()) != 0 || write_failed) {
-    std::filesystem::remove(temp, ec);
-    return std::unexpected(fmt::format("cannot write {}: {}", temp.string(), std::strerror(errno)));
+  if (std::fclose(out.release()) != 0 && write_errno == 0) write_errno = errno;
+  if (!complete || write_errno != 0) {
+    std::filesystem::remove(temp, ec);  // a partial file is never left behind
+    if (signal != 0)
+      return std::unexpected(
+          fmt::format("corpus generation of {} stopped by signal {}", temp.string(), signal));
+    return std::unexpected(
+        fmt::format("cannot write {}: {}", temp.string(), std::strerror(write_errno)));
   }
   file.sha256 = hash.finish();
   file.path = dir_ / fmt::format("{}.{}", file.sha256, file_extension(type));

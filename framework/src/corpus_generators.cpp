@@ -35,11 +35,11 @@ constexpr std::array<std::string_view, 48> words{
     "kimi",    "glm",     "file",     "chunk",   "window",   "budget",   "quota",   "signal",
     "deploy",  "verify",  "measure",  "report",  "claim",    "commit",   "branch",  "release"};
 
-// Buffers output and hands it to the sink in large blocks.
+// Buffers output and hands it to the sink in large blocks. Once the sink refuses a block, nothing
+// more is produced: remaining() is 0, put and fill do nothing, so every generator ends at once.
 class block_writer {
  public:
-  block_writer(std::uint64_t size, const std::function<void(std::string_view)>& sink)
-      : size_(size), sink_(sink) {
+  block_writer(std::uint64_t size, const corpus_sink& sink) : size_(size), sink_(sink) {
     buffer_.reserve(block_size + 4096);
   }
   ~block_writer() { flush(); }
@@ -47,12 +47,13 @@ class block_writer {
   block_writer& operator=(const block_writer&) = delete;
 
   void put(std::string_view s) {
+    if (stopped_) return;
     buffer_.append(s);
     written_ += s.size();
     if (buffer_.size() >= block_size) flush();
   }
   void fill(std::size_t n, char c) {
-    while (n > 0) {
+    while (n > 0 && !stopped_) {
       const std::size_t k = std::min<std::size_t>(n, block_size);
       buffer_.append(k, c);
       written_ += k;
@@ -61,16 +62,18 @@ class block_writer {
     }
   }
   void flush() {
-    if (!buffer_.empty()) sink_(buffer_);
+    if (!buffer_.empty() && !stopped_) stopped_ = !sink_(buffer_);
     buffer_.clear();
   }
-  [[nodiscard]] std::uint64_t remaining() const { return size_ - written_; }
+  [[nodiscard]] std::uint64_t remaining() const { return stopped_ ? 0 : size_ - written_; }
+  [[nodiscard]] bool stopped() const { return stopped_; }
   std::string& scratch() { return scratch_; }
 
  private:
   std::uint64_t size_;
   std::uint64_t written_ = 0;
-  const std::function<void(std::string_view)>& sink_;
+  const corpus_sink& sink_;
+  bool stopped_ = false;
   std::string buffer_;
   std::string scratch_;
 };
@@ -243,25 +246,36 @@ const char* file_extension(file_type type) {
   return "bin";
 }
 
-void generate_corpus_bytes(file_type type, std::uint64_t size, std::uint64_t seed,
-                           const std::function<void(std::string_view)>& sink) {
+bool generate_corpus_bytes(file_type type, std::uint64_t size, std::uint64_t seed,
+                           const corpus_sink& sink) {
   splitmix64 rng(seed * 0x9E3779B97F4A7C15ULL ^ (static_cast<std::uint64_t>(type) << 56) ^ size);
   block_writer w(size, sink);
-  if (type != file_type::binary && size < 2 * reserve_bytes) return tiny(w, type, size);
-  switch (type) {
-    case file_type::text:
-      return text(w, rng);
-    case file_type::json:
-      return json(w, rng);
-    case file_type::csv:
-      return csv(w, rng);
-    case file_type::markdown:
-      return markdown(w, rng, seed);
-    case file_type::python:
-      return python(w, rng, seed);
-    case file_type::binary:
-      return binary(w, rng);
+  if (type != file_type::binary && size < 2 * reserve_bytes) {
+    tiny(w, type, size);
+  } else {
+    switch (type) {
+      case file_type::text:
+        text(w, rng);
+        break;
+      case file_type::json:
+        json(w, rng);
+        break;
+      case file_type::csv:
+        csv(w, rng);
+        break;
+      case file_type::markdown:
+        markdown(w, rng, seed);
+        break;
+      case file_type::python:
+        python(w, rng, seed);
+        break;
+      case file_type::binary:
+        binary(w, rng);
+        break;
+    }
   }
+  w.flush();
+  return !w.stopped();
 }
 
 }  // namespace rollproof::framework

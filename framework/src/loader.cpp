@@ -1,10 +1,13 @@
 #include "rollproof/framework/loader.hpp"
 
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
+#include <cerrno>
+#include <cstring>
 #include <tuple>
 
 #include "loader_sections.hpp"
@@ -136,7 +139,11 @@ void read_provider(toml_reader& r, std::string_view name, const toml::table& p,
       else
         out.max_file_size = *bytes;
     } else if (const auto* i = n->as_integer(); i != nullptr && i->get() > 0) {
-      out.max_file_size = static_cast<std::uint64_t>(i->get());
+      auto bytes = byte_count(i->get());
+      if (!bytes)
+        r.error(n->source(), bytes.error());
+      else
+        out.max_file_size = *bytes;
     } else {
       r.wrong_type(*n, "max_file_size", "a size such as \"100MB\"");
     }
@@ -168,12 +175,12 @@ void read_provider(toml_reader& r, std::string_view name, const toml::table& p,
   }
   if (auto store = r.string_at(p, "store")) {
     // A directory store is relative to --out so that the runner never writes elsewhere.
-    if (store->empty() || store->find("..") != std::string::npos || store->front() == '/') {
-      r.error(p.get("store")->source(),
-              "'store' must be none, memory or a relative directory without '..'");
-    } else {
+    const auto refused =
+        *store == "none" || *store == "memory" ? std::nullopt : detail::store_error(*store);
+    if (refused)
+      r.error(p.get("store")->source(), *refused);
+    else
       out.store = *store;
-    }
   }
 }
 
@@ -387,14 +394,6 @@ std::expected<scenario, diagnostics> load_scenario_text(std::string_view text,
   auto loaded = validate(root, display_name);
   if (loaded) loaded->sha256 = sha256_hex(text);
   return loaded;
-}
-
-std::expected<scenario, diagnostics> load_scenario(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return std::unexpected(diagnostics{diagnostic{{file.string()}, "cannot open the file"}});
-  std::ostringstream text;
-  text << in.rdbuf();
-  return load_scenario_text(text.str(), file.string());
 }
 
 }  // namespace rollproof::framework

@@ -40,7 +40,7 @@ void read_bucketing(toml_reader& r, const toml::table& b, bucketing_spec& out) {
     out.percents.clear();
     for (const auto& item : *percents) {
       const auto v = item.value<double>();
-      if (!v || *v < 0 || *v > 100) {
+      if (!v || !within(*v, 0, 100)) {
         r.error(item.source(), "'percents' must be numbers within 0..100");
         continue;
       }
@@ -64,7 +64,7 @@ void read_bucketing(toml_reader& r, const toml::table& b, bucketing_spec& out) {
   if (out.salt == out.second_salt)
     r.error(b.source(), "'salt' and 'second_salt' must differ (independence of two flags)");
   if (auto alpha = r.number_at(b, "alpha")) {
-    if (*alpha <= 0 || *alpha >= 0.5)
+    if (!(*alpha > 0 && *alpha < 0.5))  // false for NaN too
       r.error(b.get("alpha")->source(), "'alpha' must be within (0, 0.5)");
     else
       out.alpha = *alpha;

@@ -1,6 +1,7 @@
 // The [matrix] section: dimensions, arrival model, stages, and exclude/include cells.
 #include <fmt/format.h>
 
+#include <charconv>
 #include <cmath>
 #include <map>
 #include <optional>
@@ -31,6 +32,19 @@ std::map<std::string, std::string> read_cell(toml_reader& r, const toml::table& 
       r.wrong_type(v, k.str(), "a string or a number");
     }
   }
+  // Counts a cell's case runs with must be whole and in range, or the plan could not read them
+  // (2^32 uploads in an include used to be dropped in silence).
+  for (const auto& [key, hi] : {std::pair<std::string, std::int64_t>{"uploads", max_uploads},
+                                {"concurrency", max_concurrency}}) {
+    const auto it = cell.find(key);
+    if (it == cell.end()) continue;
+    const std::string& text = it->second;
+    std::int64_t v = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc{} || end != text.data() + text.size() || v < 1 || v > hi)
+      r.error(t.get(key)->source(),
+              fmt::format("'{}' must be an integer within 1..{} (got {})", key, hi, text));
+  }
   if (cell.count("size") != 0) {
     auto bytes = parse_byte_size(cell["size"]);
     if (!bytes)
@@ -58,6 +72,18 @@ bool for_each_item(toml_reader& r, const toml::table& t, std::string_view key, F
   return true;
 }
 
+// The integer `key` of `t` within 1..hi, or nullopt (absent, or refused with an error).
+std::optional<std::uint32_t> count_at(toml_reader& r, const toml::table& t, std::string_view key,
+                                      std::int64_t hi) {
+  const auto v = r.integer_at(t, key);
+  if (!v) return std::nullopt;
+  if (*v < 1 || *v > hi) {
+    r.error(t.get(key)->source(), fmt::format("'{}' must be within 1..{} (got {})", key, hi, *v));
+    return std::nullopt;
+  }
+  return static_cast<std::uint32_t>(*v);
+}
+
 void read_stages(toml_reader& r, const toml::table& m, matrix_spec& out) {
   const std::uint32_t default_uploads = out.uploads;
   for_each_item(r, m, "stages", [&](const toml::node& item) {
@@ -70,25 +96,15 @@ void read_stages(toml_reader& r, const toml::table& m, matrix_spec& out) {
         r.error(t->source(), "a stage needs 'percent'");
         return;
       }
-      if (auto users = r.integer_at(*t, "users")) {
-        if (*users <= 0)
-          r.error(t->get("users")->source(), "'users' must be > 0");
-        else
-          s.users = static_cast<std::uint32_t>(*users);
-      }
-      if (auto uploads = r.integer_at(*t, "uploads")) {
-        if (*uploads <= 0)
-          r.error(t->get("uploads")->source(), "'uploads' must be > 0");
-        else
-          s.uploads = static_cast<std::uint32_t>(*uploads);
-      }
+      if (auto users = count_at(r, *t, "users", max_users)) s.users = *users;
+      if (auto uploads = count_at(r, *t, "uploads", max_uploads)) s.uploads = *uploads;
     }
     const auto value = percent->value<double>();
     if (!value || percent->is_boolean() || percent->is_string()) {
       r.wrong_type(*percent, "percent", "a number");
       return;
     }
-    if (*value < 0 || *value > 100) {
+    if (!within(*value, 0, 100)) {
       r.error(percent->source(),
               fmt::format("rollout percent must be within 0..100 (got {})", *value));
       return;
@@ -127,6 +143,7 @@ std::optional<std::string> canonical_value(std::string_view key, const toml::nod
   if (const auto* i = n->as_integer()) return std::to_string(i->get());
   if (const auto* f = n->as_floating_point()) {
     const double v = f->get();
+    if (!std::isfinite(v)) return std::nullopt;  // refused by the dimension's reader
     return v == std::floor(v) ? std::to_string(static_cast<std::int64_t>(v)) : fmt::format("{}", v);
   }
   return std::nullopt;
@@ -182,8 +199,10 @@ void read_matrix(toml_reader& r, const toml::table& m, matrix_spec& out) {
           else
             sizes.push_back(*bytes), labels.push_back(s->get());
         } else if (const auto* i = item.as_integer(); i != nullptr && i->get() >= 0) {
-          sizes.push_back(static_cast<std::uint64_t>(i->get()));
-          labels.push_back(fmt::format("{}B", i->get()));
+          if (auto bytes = byte_count(i->get()); !bytes)
+            r.error(item.source(), bytes.error());
+          else
+            sizes.push_back(*bytes), labels.push_back(fmt::format("{}B", *bytes));
         } else {
           r.wrong_type(item, "sizes", "a size such as \"1MiB\"");
         }
@@ -207,9 +226,9 @@ void read_matrix(toml_reader& r, const toml::table& m, matrix_spec& out) {
         const auto* i = item.as_integer();
         if (i == nullptr)
           r.wrong_type(item, "concurrency", "an integer");
-        else if (i->get() <= 0 || i->get() > 100000)
-          r.error(item.source(),
-                  fmt::format("concurrency must be within 1..100000 (got {})", i->get()));
+        else if (i->get() <= 0 || i->get() > max_concurrency)
+          r.error(item.source(), fmt::format("concurrency must be within 1..{} (got {})",
+                                             max_concurrency, i->get()));
         else
           concurrency.push_back(static_cast<std::uint32_t>(i->get()));
       }))
@@ -219,13 +238,7 @@ void read_matrix(toml_reader& r, const toml::table& m, matrix_spec& out) {
   if (m.get("uploads") != nullptr && m.get("uploads_per_case") != nullptr) {
     r.error(m.get("uploads_per_case")->source(), "use 'uploads' or 'uploads_per_case', not both");
   }
-  if (auto uploads = r.integer_at(m, uploads_key)) {
-    if (*uploads <= 0 || *uploads > 10'000'000)
-      r.error(m.get(uploads_key)->source(),
-              fmt::format("'{}' must be within 1..10000000 (got {})", uploads_key, *uploads));
-    else
-      out.uploads = static_cast<std::uint32_t>(*uploads);
-  }
+  if (auto uploads = count_at(r, m, uploads_key, max_uploads)) out.uploads = *uploads;
 
   std::vector<std::string> routes;
   const bool has_routes = for_each_item(r, m, "routes", [&](const toml::node& item) {
@@ -261,8 +274,10 @@ void read_matrix(toml_reader& r, const toml::table& m, matrix_spec& out) {
               fmt::format("unknown model '{}' (use closed or open)", *model));
   }
   if (auto rate = r.number_at(m, "arrival_rate")) {
-    if (*rate <= 0)
-      r.error(m.get("arrival_rate")->source(), "'arrival_rate' must be > 0");
+    if (!within(*rate, min_arrival_rate, max_arrival_rate))
+      r.error(m.get("arrival_rate")->source(),
+              fmt::format("'arrival_rate' must be within {}..{} uploads per second (got {})",
+                          min_arrival_rate, max_arrival_rate, *rate));
     else
       out.arrival_rate = *rate;
   }

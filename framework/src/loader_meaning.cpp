@@ -82,7 +82,7 @@ std::string known_metrics_text() {
 
 void check_claim_range(toml_reader& r, const toml::table& t, const claims::claim_spec& spec) {
   const bool unit = is_unit_interval(spec.metric);
-  const auto outside = [&](double v) { return v < 0 || (unit && v > 1); };
+  const auto outside = [&](double v) { return !(v >= 0) || (unit && v > 1); };  // NaN: outside
   const std::string range = unit ? "0..1" : ">= 0";
   const auto check = [&](std::string_view key, std::optional<double> v, bool applies) {
     if (applies && v && outside(*v))

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <charconv>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace rollproof::framework {
 namespace {
@@ -132,12 +134,13 @@ std::vector<case_spec> expand_matrix(const scenario& s, std::size_t scenario_ind
               cells.push_back(cell{type, si, provider, conc, route, rollout, fault});
 
   std::vector<case_spec> base;
+  std::unordered_set<std::string> ids;  // of `base`: an include already in the matrix is not added
   for (const auto& c : cells) {
     case_spec candidate = make_case(s, scenario_index, c);
     bool excluded = false;
     for (const auto& ex : m.exclude)
       excluded = excluded || cell_matches(ex, candidate);
-    if (!excluded) base.push_back(std::move(candidate));
+    if (!excluded) ids.insert(candidate.id), base.push_back(std::move(candidate));
   }
   for (const auto& inc : m.include) {
     if (m.file_types.empty() || m.sizes.empty() || m.providers.empty() || m.concurrency.empty() ||
@@ -167,10 +170,7 @@ std::vector<case_spec> expand_matrix(const scenario& s, std::size_t scenario_ind
       if (std::from_chars(text.data(), text.data() + text.size(), v).ec == std::errc{} && v > 0)
         extra.uploads = v;
     }
-    bool present = false;
-    for (const auto& b : base)
-      present = present || b.id == extra.id;
-    if (!present) base.push_back(std::move(extra));
+    if (ids.insert(extra.id).second) base.push_back(std::move(extra));
   }
 
   if (s.bucketing) {
@@ -186,6 +186,7 @@ std::vector<case_spec> expand_matrix(const scenario& s, std::size_t scenario_ind
     base.push_back(std::move(b));
   }
   std::vector<case_spec> out;
+  out.reserve(base.size() * std::max<std::uint32_t>(repeat, 1));
   for (const auto& c : base) {
     for (std::uint32_t r = 1; r <= std::max<std::uint32_t>(repeat, 1); ++r) {
       case_spec copy = c;
@@ -194,6 +195,20 @@ std::vector<case_spec> expand_matrix(const scenario& s, std::size_t scenario_ind
       out.push_back(std::move(copy));
     }
   }
+  return out;
+}
+
+std::vector<std::uint64_t> plan_positions(const std::vector<case_spec>& plan,
+                                          const std::vector<case_spec>& chosen,
+                                          const id_reader& id_of) {
+  std::unordered_map<std::string_view, std::uint64_t> index;
+  index.reserve(plan.size());
+  for (std::size_t i = 0; i < plan.size(); ++i)
+    index.emplace(id_of(plan[i]), i);  // the first case of an id wins, as a search in order would
+  std::vector<std::uint64_t> out;
+  out.reserve(chosen.size());
+  for (const auto& c : chosen)
+    if (const auto it = index.find(id_of(c)); it != index.end()) out.push_back(it->second);
   return out;
 }
 

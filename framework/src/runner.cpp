@@ -114,22 +114,14 @@ std::expected<run_plan, diagnostics> make_plan(const std::vector<std::string>& i
   plan.split_claims = claims_split_by(plan.scenarios, cases, filtered, "--filter");
   cases = std::move(filtered);
   plan.plan_cases = cases.size();
-  // Remember each case's place in the unsharded plan so that merge can restore the order.
-  std::vector<std::pair<std::string, std::uint64_t>> index;
-  for (std::size_t i = 0; i < cases.size(); ++i)
-    index.emplace_back(cases[i].id, i);
   if (shard) {
     auto mine = shard_cases(cases, *shard, claim_groups(plan.scenarios, cases));
     plan.split_claims.merge(claims_split_by(plan.scenarios, cases, mine, "--shard"));
+    // Each case's place in the unsharded plan, so that merge can restore the order.
+    plan.plan_index = plan_positions(cases, mine);
     cases = std::move(mine);
-  }
-  for (const auto& c : cases) {
-    for (const auto& [id, i] : index) {
-      if (id == c.id) {
-        plan.plan_index.push_back(i);
-        break;
-      }
-    }
+  } else {
+    plan.plan_index = plan_positions(cases, cases);
   }
   plan.cases = std::move(cases);
   return plan;
@@ -179,7 +171,7 @@ int run_scenarios(const run_options& o, std::ostream& out, std::ostream& progres
     run.scenarios.push_back({sc.name, sc.file, sc.sha256, sc.description, sc.seed,
                              describe_subject(subject_command(o, sc), secrets)});
   }
-  corpus files(o.out_dir / ".corpus");
+  corpus files(o.out_dir / ".corpus", &stop_signal);  // a signal ends a long generation
   progress_printer printer(progress, plan->cases.size());
   progress << fmt::format("rollproof: {} case(s) from {} scenario file(s)\n", plan->cases.size(),
                           plan->scenarios.size());

@@ -34,6 +34,10 @@ std::string_view type_name(const toml::node& n) {
   return "nothing";
 }
 
+bool within(double value, double lo, double hi) {
+  return lo <= value && value <= hi;  // false for NaN, which every ordered comparison fails
+}
+
 void toml_reader::error(const toml::source_region& where, std::string message) {
   out_.push_back(diagnostic{{file_, where.begin.line, where.begin.column}, std::move(message)});
 }
@@ -107,7 +111,7 @@ std::optional<double> toml_reader::bound_at(const toml::table& t, std::string_vi
     }
     return std::nullopt;
   }
-  if (*value < lo || *value > hi) {
+  if (!within(*value, lo, hi)) {
     error(b->get(bound_name)->source(),
           fmt::format("'{}.{}' must be within {}..{} (got {})", key, bound_name, lo, hi, *value));
     return std::nullopt;
@@ -124,7 +128,7 @@ std::pair<std::optional<double>, std::optional<double>> toml_reader::range_at(co
   unknown_keys(*b, {"at_least", "at_most"}, fmt::format("'{}'", key));
   const auto side = [&](std::string_view name) -> std::optional<double> {
     const auto value = number_at(*b, name);
-    if (value && (*value < lo || *value > hi)) {
+    if (value && !within(*value, lo, hi)) {
       error(b->get(name)->source(),
             fmt::format("'{}.{}' must be within {}..{} (got {})", key, name, lo, hi, *value));
       return std::nullopt;

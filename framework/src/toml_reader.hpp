@@ -50,6 +50,9 @@ class toml_reader {
   diagnostics& out_;
 };
 
+// True when lo <= value <= hi; false for NaN (a bound written `nan` is outside every range).
+[[nodiscard]] bool within(double value, double lo, double hi);
+
 // The name of a node's TOML type, as messages print it ("string", "integer", "table", ...).
 [[nodiscard]] std::string_view type_name(const toml::node& n);
 

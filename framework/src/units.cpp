@@ -43,7 +43,18 @@ std::expected<number_and_unit, std::string> split(std::string_view text) {
   return number_and_unit{number, unit, unit.size() != length};
 }
 
+std::string too_large(std::string_view text) {
+  return fmt::format("size '{}' is above the largest size, 16GiB ({} bytes)", text, max_byte_size);
+}
+
 }  // namespace
+
+std::expected<std::uint64_t, std::string> byte_count(std::int64_t bytes) {
+  if (bytes < 0) return std::unexpected(fmt::format("size {} is negative", bytes));
+  if (static_cast<std::uint64_t>(bytes) > max_byte_size)
+    return std::unexpected(too_large(fmt::format("{}", bytes)));
+  return static_cast<std::uint64_t>(bytes);
+}
 
 std::expected<std::uint64_t, std::string> parse_byte_size(std::string_view text) {
   auto parts = split(text);
@@ -64,6 +75,8 @@ std::expected<std::uint64_t, std::string> parse_byte_size(std::string_view text)
     if (parts->unit == name) {
       if (parts->spaced) return std::unexpected(spaced_error(text));
       const double bytes = parts->number * factor;
+      // Compared as a double, before any conversion: 2^64 bytes and more cannot wrap.
+      if (!(bytes <= static_cast<double>(max_byte_size))) return std::unexpected(too_large(text));
       if (bytes != std::floor(bytes)) {
         return std::unexpected("size '" + std::string(text) + "' is not a whole number of bytes");
       }
@@ -82,6 +95,10 @@ std::expected<std::chrono::milliseconds, std::string> parse_duration(std::string
   for (const auto& [name, factor] : units) {
     if (parts->unit == name) {
       if (parts->spaced) return std::unexpected(spaced_error(text));
+      const double ms = parts->number * factor;
+      if (!(ms <= static_cast<double>(max_duration.count())))
+        return std::unexpected(
+            fmt::format("duration '{}' is above the longest duration, 24h", text));
       return std::chrono::milliseconds(
           static_cast<std::int64_t>(std::llround(parts->number * factor)));
     }

@@ -1,9 +1,12 @@
 #include "rollproof/framework/corpus.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <boost/json/parse.hpp>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 
@@ -14,7 +17,10 @@ namespace {
 
 std::string bytes_of(file_type t, std::uint64_t size, std::uint64_t seed) {
   std::string all;
-  generate_corpus_bytes(t, size, seed, [&](std::string_view block) { all.append(block); });
+  EXPECT_TRUE(generate_corpus_bytes(t, size, seed, [&](std::string_view block) {
+    all.append(block);
+    return true;
+  }));
   return all;
 }
 
@@ -78,6 +84,52 @@ TEST(generate_corpus_bytes, writes_markdown_python_and_text_that_look_like_their
   EXPECT_TRUE(text.ends_with("\n"));
 }
 
+TEST(generate_corpus_bytes, stops_at_the_first_block_the_sink_refuses_for_every_type) {
+  for (const auto type : all_types) {
+    SCOPED_TRACE(to_string(type));
+    std::size_t blocks = 0;
+    // 16 GiB: generating it all after the refusal (as before) would take minutes per type.
+    const bool complete = generate_corpus_bytes(type, 16ull << 30, 1, [&](std::string_view) {
+      ++blocks;
+      return false;
+    });
+    EXPECT_FALSE(complete);
+    EXPECT_EQ(blocks, 1u);
+  }
+}
+
+// The names of the files in `dir` (the corpus's own, temporary or not).
+std::vector<std::string> files_in(const std::filesystem::path& dir) {
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator(dir, ec))
+    if (e.is_regular_file()) out.push_back(e.path().filename().string());
+  return out;
+}
+
+// Lowers the largest file this process may write (RLIMIT_FSIZE) while it lives, so that a write
+// fails with EFBIG as on a full disk; SIGXFSZ is ignored meanwhile.
+class file_size_limit {
+ public:
+  explicit file_size_limit(rlim_t bytes) {
+    ::getrlimit(RLIMIT_FSIZE, &saved_);
+    previous_ = std::signal(SIGXFSZ, SIG_IGN);
+    rlimit lowered = saved_;
+    lowered.rlim_cur = bytes;
+    ::setrlimit(RLIMIT_FSIZE, &lowered);
+  }
+  ~file_size_limit() {
+    ::setrlimit(RLIMIT_FSIZE, &saved_);
+    std::signal(SIGXFSZ, previous_);
+  }
+  file_size_limit(const file_size_limit&) = delete;
+  file_size_limit& operator=(const file_size_limit&) = delete;
+
+ private:
+  rlimit saved_{};
+  void (*previous_)(int) = nullptr;
+};
+
 class corpus_dir : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -112,6 +164,28 @@ TEST_F(corpus_dir, regenerates_a_cached_file_of_the_wrong_size) {
   ASSERT_TRUE(g);
   EXPECT_EQ(std::filesystem::file_size(g->path), 10'000u);
   EXPECT_EQ(sha256_file(g->path).value(), f->sha256);
+}
+
+TEST_F(corpus_dir, stops_on_the_first_failed_write_naming_the_cause_and_removes_the_partial_file) {
+  corpus c(dir_);
+  std::expected<corpus_file, std::string> f;
+  {
+    const file_size_limit limit(4 << 20);
+    f = c.get(file_type::binary, 64 << 20, 3);
+  }
+  ASSERT_FALSE(f);
+  EXPECT_NE(f.error().find("cannot write"), std::string::npos) << f.error();
+  EXPECT_NE(f.error().find("File too large"), std::string::npos) << f.error();
+  EXPECT_EQ(files_in(dir_), std::vector<std::string>{});
+}
+
+TEST_F(corpus_dir, stops_a_generation_when_the_stop_signal_is_set_and_leaves_no_file) {
+  const std::atomic<int> stop{SIGTERM};
+  corpus c(dir_, &stop);
+  const auto f = c.get(file_type::binary, 16ull << 30, 4);  // 16 GiB: never written
+  ASSERT_FALSE(f);
+  EXPECT_NE(f.error().find("stopped by signal 15"), std::string::npos) << f.error();
+  EXPECT_EQ(files_in(dir_), std::vector<std::string>{});
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
 #include "rollproof/framework/loader.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -190,10 +192,85 @@ TEST(load_scenario, gives_no_warning_for_the_repository_scenarios_that_fit_their
   EXPECT_EQ(to_string(loaded->warnings), "");
 }
 
+std::filesystem::path fuzz_seed(std::string_view name) {
+  return rollproof::testing::source_dir() / "tests/fuzz/seeds/scenario_loader" / name;
+}
+
+TEST(load_scenario, accepts_every_bounded_value_at_its_bound) {
+  const auto loaded = load_named(fuzz_seed("at_the_bounds.toml"));
+  ASSERT_TRUE(loaded) << to_string(loaded.error());
+  EXPECT_EQ(loaded->time_limit.count(), 86'400'000);
+  EXPECT_EQ(loaded->matrix.sizes.back(), 16ull << 30);
+  EXPECT_EQ(loaded->matrix.uploads, 10'000'000u);
+  EXPECT_EQ(loaded->matrix.stages.back().users, 10'000'000u);
+  EXPECT_EQ(loaded->matrix.arrival_rate, 0.001);
+}
+
+TEST(load_scenario, refuses_every_bounded_value_one_step_past_its_bound) {
+  const auto loaded = load_named(fuzz_seed("just_past_the_bounds.toml"));
+  ASSERT_FALSE(loaded);
+  // One diagnostic per value past its bound: time_limit, repeat, max_file_size, store, two sizes,
+  // two concurrencies, arrival_rate, uploads, two percents, a stage's users and uploads, and the
+  // include's concurrency and uploads; and one for the size written as a negative integer.
+  EXPECT_EQ(loaded.error().size(), 17u) << to_string(loaded.error());
+}
+
 TEST(load_scenario, names_a_missing_file) {
   const auto loaded = load_scenario("/nonexistent/rollproof.toml");
   ASSERT_FALSE(loaded);
   EXPECT_EQ(to_string(loaded.error()), "/nonexistent/rollproof.toml: cannot open the file\n");
+}
+
+// A fresh directory for paths that are not regular files; removed by the destructor.
+class odd_paths : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() / ("rollproof-odd-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::string a_fifo() {
+    const auto p = dir_ / "fifo.toml";
+    EXPECT_EQ(::mkfifo(p.c_str(), 0600), 0);
+    return p.string();
+  }
+  std::string a_symlink_loop() {
+    std::filesystem::create_symlink(dir_ / "b.toml", dir_ / "a.toml");
+    std::filesystem::create_symlink(dir_ / "a.toml", dir_ / "b.toml");
+    return (dir_ / "a.toml").string();
+  }
+  std::filesystem::path dir_;
+};
+
+TEST_F(odd_paths, a_fifo_is_refused_as_not_a_regular_file_without_waiting_for_a_writer) {
+  const auto fifo = a_fifo();
+  const auto loaded = load_scenario(fifo);  // blocked forever in open() before
+  ASSERT_FALSE(loaded);
+  EXPECT_EQ(to_string(loaded.error()), fifo + ": not a regular file (a FIFO)\n");
+  const auto found = find_scenario_files({fifo});
+  ASSERT_FALSE(found);
+  EXPECT_EQ(to_string(found.error()), fifo + ": not a regular file (a FIFO)\n");
+}
+
+TEST_F(odd_paths, a_device_is_refused_as_not_a_regular_file) {
+  const auto loaded = load_scenario("/dev/null");
+  ASSERT_FALSE(loaded);
+  EXPECT_EQ(to_string(loaded.error()), "/dev/null: not a regular file (a device)\n");
+  const auto found = find_scenario_files({"/dev/null"});
+  ASSERT_FALSE(found);
+  EXPECT_EQ(to_string(found.error()), "/dev/null: not a regular file (a device)\n");
+}
+
+TEST_F(odd_paths, a_symlink_loop_is_named_as_one_not_as_a_missing_file) {
+  const auto loop = a_symlink_loop();
+  const auto found = find_scenario_files({loop});
+  ASSERT_FALSE(found);
+  EXPECT_EQ(to_string(found.error()), loop + ": Too many levels of symbolic links\n");
+  const auto loaded = load_scenario(loop);
+  ASSERT_FALSE(loaded);
+  EXPECT_EQ(to_string(loaded.error()),
+            loop + ": cannot open the file: Too many levels of symbolic links\n");
 }
 
 TEST(find_scenario_files, expands_a_directory_tree_to_every_toml_file_in_it_sorted_by_path) {

@@ -1,8 +1,13 @@
 #include "rollproof/framework/plan.hpp"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 
 #include "rollproof/framework/loader.hpp"
+#include "rollproof/framework/runner.hpp"
 
 namespace rollproof::framework {
 namespace {
@@ -64,6 +69,58 @@ TEST(expand_matrix, repeats_each_cell_with_distinct_ids) {
   EXPECT_EQ(ids_of(cases), (std::vector<std::string>{"p/text-1MiB-kimi-c4-sync-none-r1",
                                                      "p/text-1MiB-kimi-c4-sync-none-r2",
                                                      "p/text-1MiB-kimi-c4-sync-none-r3"}));
+}
+
+// A scenario file of 100 cells (5 file types x 4 sizes x 5 concurrencies), in a fresh directory.
+std::filesystem::path a_100_cell_scenario_file() {
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("rollproof-plan-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const auto file = dir / "hundred.toml";
+  std::ofstream(file) << "[scenario]\nname = \"h\"\n[matrix]\n"
+                         "file_types = [\"text\", \"json\", \"csv\", \"markdown\", \"python\"]\n"
+                         "sizes = [\"1KiB\", \"2KiB\", \"3KiB\", \"4KiB\"]\n"
+                         "concurrency = [1, 2, 3, 4, 5]\n";
+  return file;
+}
+
+TEST(make_plan, plans_1000_repeats_of_a_100_cell_matrix_and_places_every_shard_case_in_the_plan) {
+  const auto file = a_100_cell_scenario_file();
+  const auto plan = make_plan({file.string()}, "", shard_spec{1, 3}, 1000, std::nullopt);
+  std::filesystem::remove_all(file.parent_path());
+  ASSERT_TRUE(plan) << to_string(plan.error());
+  EXPECT_EQ(plan->plan_cases, 100'000u);
+  ASSERT_EQ(plan->plan_index.size(), plan->cases.size());
+  EXPECT_EQ(plan->cases.size(), 33'333u);  // round robin: shard 2 of 3 gets every third case
+  for (std::size_t i = 0; i < plan->cases.size(); ++i)
+    ASSERT_EQ(plan->plan_index[i], 3 * i + 1) << plan->cases[i].id;
+}
+
+// 1000 repeats of 100 cells are 100,000 cases: placing a third of them by searching the plan for
+// each (as make_plan did) reads ~1.7e9 ids; a linear placement reads each id once.
+TEST(plan_positions, reads_each_id_once_for_1000_repeats_of_a_100_cell_matrix) {
+  const auto file = a_100_cell_scenario_file();
+  const auto sc = load_scenario(file);
+  std::filesystem::remove_all(file.parent_path());
+  ASSERT_TRUE(sc);
+  const auto all = expand_matrix(*sc, 0, 1000);
+  ASSERT_EQ(all.size(), 100'000u);
+  const auto chosen = shard_cases(all, shard_spec{1, 3});
+  std::uint64_t reads = 0;
+  const auto positions = plan_positions(all, chosen, [&](const case_spec& c) -> const std::string& {
+    ++reads;
+    return c.id;
+  });
+  EXPECT_EQ(reads, all.size() + chosen.size());
+  ASSERT_EQ(positions.size(), chosen.size());
+  EXPECT_EQ(positions.front(), 1u);
+  EXPECT_EQ(positions.back(), 99'997u);
+}
+
+TEST(plan_positions, gives_each_chosen_case_the_index_of_its_id_in_the_plan) {
+  const auto all = expand_matrix(scenario_from("routes = [\"sync\", \"async\"]\n"), 0, 2);
+  const std::vector<case_spec> chosen{all[3], all[0]};
+  EXPECT_EQ(plan_positions(all, chosen), (std::vector<std::uint64_t>{3, 0}));
 }
 
 TEST(expectations_for, layers_every_matching_when_table_over_expect_in_file_order) {

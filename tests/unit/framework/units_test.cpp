@@ -42,5 +42,27 @@ TEST(parse_duration, reads_milliseconds_seconds_minutes_and_hours) {
   EXPECT_FALSE(parse_duration("10 parsecs"));
 }
 
+TEST(parse_byte_size, accepts_16_gib_and_refuses_anything_larger_naming_the_bound) {
+  EXPECT_EQ(parse_byte_size("16GiB").value(), 16ull << 30);
+  const auto r = parse_byte_size("17179869185B");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error(), "size '17179869185B' is above the largest size, 16GiB (17179869184 bytes)");
+}
+
+TEST(parse_byte_size, refuses_sizes_that_do_not_fit_in_64_bits_instead_of_wrapping) {
+  EXPECT_FALSE(parse_byte_size("18446744073709551616B"));  // 2^64: was cast to 0 or garbage
+  EXPECT_FALSE(parse_byte_size("1000000GB"));
+  EXPECT_FALSE(parse_byte_size("99999999999999999999999999999999GiB"));
+  EXPECT_FALSE(parse_byte_size("1e30GB"));
+}
+
+TEST(parse_duration, accepts_24_hours_and_refuses_longer_instead_of_overflowing) {
+  EXPECT_EQ(parse_duration("24h").value().count(), 86'400'000);
+  const auto r = parse_duration("25h");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error(), "duration '25h' is above the longest duration, 24h");
+  EXPECT_FALSE(parse_duration("99999999999999999999999h"));  // llround of it was undefined
+}
+
 }  // namespace
 }  // namespace rollproof::framework

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <expected>
+#include <functional>
 #include <map>
 #include <optional>
 #include <span>
@@ -54,6 +55,16 @@ struct shard_spec {
 // What `c` is checked against: the scenario's [expect], then every [[expect.when]] whose cell
 // matches the case, in file order (a later table wins a key both set).
 [[nodiscard]] expectations expectations_for(const scenario& s, const case_spec& c);
+
+// Reads a case's id; plan_positions reads every id through it, so a caller can count the work.
+using id_reader = std::function<const std::string&(const case_spec&)>;
+
+// For each case of `chosen` whose id is in `plan`, in `chosen`'s order, the index of the first case
+// of `plan` with that id (a case of `chosen` not in `plan` has none). Linear: `id_of` is called
+// exactly once per case of `plan` and once per case of `chosen`.
+[[nodiscard]] std::vector<std::uint64_t> plan_positions(
+    const std::vector<case_spec>& plan, const std::vector<case_spec>& chosen,
+    const id_reader& id_of = [](const case_spec& c) -> const std::string& { return c.id; });
 
 // Keeps the cases whose id matches the shell glob (fnmatch, '*' crosses '/'); empty keeps all.
 [[nodiscard]] std::vector<case_spec> filter_cases(std::vector<case_spec> cases,
