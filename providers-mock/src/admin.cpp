@@ -63,6 +63,7 @@ reply admin_reply(mock_state& state, std::string_view method, std::string_view p
   if (path == "/_mock/stats" && method == "GET") {
     auto stats = state.log.stats();
     stats["files"] = state.store.count();
+    stats["admin_refusals"] = state.log.admin_refusals();
     return json_reply(200, stats);
   }
   if (path == "/_mock/ledger" && method == "GET") {
