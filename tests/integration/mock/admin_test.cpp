@@ -116,6 +116,20 @@ TEST(admin_api, counts_each_refused_admin_request_with_its_method_and_path_acros
   EXPECT_TRUE(request("GET", mock.url() + "/_mock/ledger", admin).json().as_array().empty());
 }
 
+TEST(admin_api, keeps_the_newest_32_refusals_and_counts_every_one) {
+  mock_process mock(kimi({"--admin-token", "adm"}));
+  for (int i = 0; i < 40; ++i)
+    ASSERT_EQ(request("GET", mock.url() + "/_mock/ledger?i=" + std::to_string(i)).status, 401);
+  const auto stats =
+      request("GET", mock.url() + "/_mock/stats", {"X-Mock-Admin-Token: adm"}).json();
+  const auto& refusals = stats.at("admin_refusals").as_object();
+  EXPECT_EQ(refusals.at("count"), 40);
+  const auto& newest = refusals.at("newest").as_array();
+  ASSERT_EQ(newest.size(), 32u);
+  EXPECT_EQ(newest.front().at("n"), 9);
+  EXPECT_EQ(newest.back().at("n"), 40);
+}
+
 // A file under the temp dir with `text` and `mode`, removed on destruction.
 class secrets_on_disk {
  public:
