@@ -5,6 +5,7 @@
 #include <openssl/rand.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <cerrno>
@@ -134,6 +135,13 @@ std::expected<void, std::string> mock_server::put_faults(const boost::json::valu
 std::expected<void, std::string> mock_server::reset() {
   auto r = detail::http_request("POST", url_ + "/_mock/reset", admin_token_, "{}");
   if (!r) return std::unexpected(r.error());
+  // Refusals before the reset belong to earlier cases (reported there, or ended in error).
+  boost::system::error_code ec;
+  const auto value = boost::json::parse(*r, ec);
+  const auto* count =
+      !ec && value.is_object() ? value.as_object().if_contains("admin_refused") : nullptr;
+  if (count != nullptr && count->is_number())
+    refusals_seen_ = std::max(refusals_seen_, count->to_number<std::uint64_t>());
   return {};
 }
 

@@ -101,7 +101,9 @@ TEST(admin_api, counts_each_refused_admin_request_with_its_method_and_path_acros
   ASSERT_EQ(request("PUT", mock.url() + "/_mock/faults", {}, R"({"rules":[]})").status, 401);
   ASSERT_EQ(request("POST", mock.url() + "/_mock/reset", {"X-Mock-Admin-Token: wrong"}).status,
             401);
-  ASSERT_EQ(request("POST", mock.url() + "/_mock/reset", admin).status, 200);
+  const auto reset = request("POST", mock.url() + "/_mock/reset", admin);
+  ASSERT_EQ(reset.status, 200);
+  EXPECT_EQ(reset.json().at("admin_refused"), 2);  // the runner's cursor: refusals before it
   const auto stats = request("GET", mock.url() + "/_mock/stats", admin).json();
   const auto& refusals = stats.at("admin_refusals").as_object();
   EXPECT_EQ(refusals.at("count"), 2);  // the runner's own reset keeps the count

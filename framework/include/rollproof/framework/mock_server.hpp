@@ -37,7 +37,8 @@ class mock_server {
 
   // PUT /_mock/faults with a {"rules":[...]} plan.
   [[nodiscard]] std::expected<void, std::string> put_faults(const boost::json::value& plan);
-  // POST /_mock/reset: files, ledger, counters and fault schedules start over.
+  // POST /_mock/reset: files, ledger, counters and fault schedules start over; the admin
+  // refusals counted so far are no longer new to new_admin_refusals().
   [[nodiscard]] std::expected<void, std::string> reset();
   // GET /_mock/ledger: one entry per request.
   [[nodiscard]] std::expected<boost::json::array, std::string> ledger();
