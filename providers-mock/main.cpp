@@ -1,9 +1,11 @@
 // rollproof-mock: mock Kimi / GLM file APIs with fault injection (see README.md).
 
+#include <sys/stat.h>
 #include <toml++/toml.h>
 
 #include <CLI/CLI.hpp>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 
 #include "rollproof/mock/server.hpp"
@@ -31,6 +33,39 @@ bool split_listen(const std::string& listen, std::string& host, std::uint16_t& p
     return false;
   }
   return !host.empty();
+}
+
+// Reads `path`: lines `api_key=KEY` (repeatable) and `admin_token=TOKEN`, so no secret is on the
+// command line. The file must be a regular file that only its owner can read or write.
+// Returns the error as "file:line:col: what is wrong", or "" when the secrets were taken.
+std::string read_secrets_file(const std::string& path, server_options& options) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return path + ":1:1: cannot read the secrets file";
+  if (!S_ISREG(st.st_mode)) return path + ":1:1: the secrets file is not a regular file";
+  if ((st.st_mode & 077) != 0)
+    return path + ":1:1: the secrets file is open to group or others (make it mode 0600)";
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return path + ":1:1: cannot read the secrets file";
+  std::string line;
+  for (int number = 1; std::getline(in, line); ++number) {
+    if (line.empty()) continue;
+    const auto at = [&](std::size_t col, const std::string& what) {
+      return path + ':' + std::to_string(number) + ':' + std::to_string(col + 1) + ": " + what;
+    };
+    const auto eq = line.find('=');
+    if (eq == std::string::npos) return at(0, "expected NAME=VALUE (api_key or admin_token)");
+    const std::string name = line.substr(0, eq);
+    std::string value = line.substr(eq + 1);
+    if (name == "api_key") {
+      options.provider.api_keys.push_back(std::move(value));
+    } else if (name == "admin_token") {
+      if (value.empty()) return at(eq + 1, "admin_token is empty");
+      options.admin_token = std::move(value);
+    } else {
+      return at(0, "unknown name '" + name + "' (api_key or admin_token)");
+    }
+  }
+  return "";
 }
 
 }  // namespace
@@ -71,6 +106,10 @@ int main(int argc, char** argv) {
   app.add_option("--text-cap", options.text_cap, "bytes of text kept per file for /content")
       ->capture_default_str();
   app.add_option("--admin-token", admin_token, "require this token on /_mock/*");
+  std::string secrets_file;
+  app.add_option("--secrets-file", secrets_file,
+                 "file of api_key=KEY and admin_token=TOKEN lines (mode 0600): secrets kept off "
+                 "the command line; adds to --api-key, overrides --admin-token");
   auto* tier = app.add_option("--rate-tier", rate_tier, "Kimi rate tier: tier0 .. tier5")
                    ->check(CLI::IsMember({"tier0", "tier1", "tier2", "tier3", "tier4", "tier5"}));
   app.add_option("--max-concurrency", options.rate.max_concurrency,
@@ -99,6 +138,12 @@ int main(int argc, char** argv) {
   }
   if (!rate_tier.empty()) options.rate = *kimi_tier(rate_tier);
   if (!admin_token.empty()) options.admin_token = admin_token;
+  if (!secrets_file.empty()) {
+    if (const auto error = read_secrets_file(secrets_file, options); !error.empty()) {
+      std::cerr << error << '\n';
+      return usage_error;
+    }
+  }
   options.read_timeout = std::chrono::milliseconds(read_timeout_ms);
   options.drain_timeout = std::chrono::milliseconds(drain_timeout_ms);
   if (store == "none") {

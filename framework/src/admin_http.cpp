@@ -17,7 +17,9 @@ std::size_t append_body(char* data, std::size_t size, std::size_t count, void* u
 }  // namespace
 
 std::expected<std::string, std::string> http_request(std::string_view method,
-                                                     const std::string& url, std::string_view body,
+                                                     const std::string& url,
+                                                     std::string_view admin_token,
+                                                     std::string_view body,
                                                      std::chrono::milliseconds timeout) {
   static std::once_flag init;
   std::call_once(init, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
@@ -27,14 +29,18 @@ std::expected<std::string, std::string> http_request(std::string_view method,
   const std::string verb(method);
   std::unique_ptr<curl_slist, void (*)(curl_slist*)> headers(
       curl_slist_append(nullptr, "Content-Type: application/json"), &curl_slist_free_all);
+  if (!admin_token.empty()) {
+    const std::string line = fmt::format("X-Mock-Admin-Token: {}", admin_token);
+    headers.reset(curl_slist_append(headers.release(), line.c_str()));
+  }
   curl_easy_setopt(curl.get(), CURLOPT_URL, url.c_str());
   curl_easy_setopt(curl.get(), CURLOPT_CUSTOMREQUEST, verb.c_str());
   curl_easy_setopt(curl.get(), CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
   curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, &append_body);
   curl_easy_setopt(curl.get(), CURLOPT_WRITEDATA, &response);
+  curl_easy_setopt(curl.get(), CURLOPT_HTTPHEADER, headers.get());
   if (!body.empty() || verb == "PUT" || verb == "POST") {
-    curl_easy_setopt(curl.get(), CURLOPT_HTTPHEADER, headers.get());
     curl_easy_setopt(curl.get(), CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
     curl_easy_setopt(curl.get(), CURLOPT_COPYPOSTFIELDS, std::string(body).c_str());
   }

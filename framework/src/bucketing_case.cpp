@@ -5,6 +5,7 @@
 #include <boost/json/serialize.hpp>
 #include <cmath>
 
+#include "case_checks.hpp"
 #include "rollproof/framework/subject_client.hpp"
 #include "rollproof/stats/chi_square.hpp"
 #include "rollproof/stats/wilson.hpp"
@@ -242,6 +243,7 @@ reports::case_record run_bucketing_case(const case_context& cx) {
 
   const std::string leak =
       !(*first)->leaked_in.empty() ? (*first)->leaked_in : (*second)->leaked_in;
+  detail::add_harness_check(cx.mocks, rec);
   check("no_secret_leak", leak.empty(), "no API key in the subject's output",
         leak.empty() ? "none found" : "an API key appeared in " + leak);
   rec.wall_seconds = std::chrono::duration<double>(clock::now() - t0).count();

@@ -158,4 +158,23 @@ void add_checks(const scenario& sc, const case_spec& spec, reports::case_record&
   }
 }
 
+void add_harness_check(const std::map<std::string, mock_server*>& mocks,
+                       reports::case_record& rec) {
+  std::string refused, unknown;
+  for (const auto& [name, mock] : mocks) {
+    auto got = mock->new_admin_refusals();
+    if (!got) {
+      unknown += fmt::format("{}mock {}: {}", unknown.empty() ? "" : "; ", name, got.error());
+      continue;
+    }
+    for (const auto& r : *got)
+      refused += fmt::format("{}{} refused", refused.empty() ? "" : ", ", r);
+  }
+  std::string measured = "no admin request refused";
+  if (!refused.empty()) measured = "the subject tried to change the harness: " + refused;
+  if (!unknown.empty()) measured += "; not measured: " + unknown;
+  add(rec, "harness_untouched", refused.empty() && unknown.empty(),
+      "no admin request to the mocks but the runner's", std::move(measured));
+}
+
 }  // namespace rollproof::framework::detail

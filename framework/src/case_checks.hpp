@@ -3,10 +3,12 @@
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "rollproof/framework/mock_server.hpp"
 #include "rollproof/framework/plan.hpp"
 #include "rollproof/framework/scenario.hpp"
 #include "rollproof/reports/run_record.hpp"
@@ -28,5 +30,10 @@ void add_success_rate_check(reports::case_record& rec, const expectations& expec
 // Appends the case's checks (expectations, integrity, attempts, route or the stage's rollout share
 // over its own uploads' users) and its named values. The metrics checks are metrics_checks.hpp's.
 void add_checks(const scenario& sc, const case_spec& spec, reports::case_record& rec);
+
+// Appends the "harness_untouched" check: it fails when any of `mocks` refused an admin request
+// (PUT /_mock/faults, POST /_mock/reset, ...) since it was last asked, which only the subject can
+// have sent (the runner holds the token), and when a mock cannot say ("not measured: ...").
+void add_harness_check(const std::map<std::string, mock_server*>& mocks, reports::case_record& rec);
 
 }  // namespace rollproof::framework::detail

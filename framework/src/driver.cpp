@@ -260,6 +260,7 @@ reports::case_record run_case(const case_context& cx) {
   detail::add_metrics_checks(metrics, spec.provider, ledger, rec);
   if (cx.async_users != nullptr && infra_error.empty())
     detail::add_rollout_sticky_check(spec, *cx.async_users, rec);
+  detail::add_harness_check(cx.mocks, rec);
   rec.checks.push_back(
       {"no_secret_leak", !run.leaked, "no API key in the subject's output",
        run.leaked ? "an API key appeared in the subject's stdout or stderr" : "none found"});

@@ -63,6 +63,7 @@ reply admin_reply(mock_state& state, std::string_view method, std::string_view p
   if (path == "/_mock/stats" && method == "GET") {
     auto stats = state.log.stats();
     stats["files"] = state.store.count();
+    stats["admin_refusals"] = state.log.admin_refusals();
     return json_reply(200, stats);
   }
   if (path == "/_mock/ledger" && method == "GET") {
@@ -79,7 +80,9 @@ reply admin_reply(mock_state& state, std::string_view method, std::string_view p
     state.faults.restart();
     state.api.reset();
     state.rates.reset();
-    return json_reply(200, json::object{{"reset", true}, {"last_seq", state.log.last_seq()}});
+    return json_reply(200, json::object{{"reset", true},
+                                        {"last_seq", state.log.last_seq()},
+                                        {"admin_refused", state.log.admin_refusals().at("count")}});
   }
   return error_reply(404, "unknown admin endpoint");
 }

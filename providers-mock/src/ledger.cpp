@@ -17,6 +17,16 @@ json::value optional_value(const std::optional<T>& v) {
   return json::value_from(*v);
 }
 
+// `text` as printable ASCII (other bytes become '?'), at most 200 bytes: it came from a client.
+std::string printable(std::string_view text) {
+  std::string out(text.substr(0, 200));
+  for (char& c : out)
+    if (c < 0x20 || c > 0x7e) c = '?';
+  return out;
+}
+
+constexpr std::size_t refusals_kept = 32;
+
 }  // namespace
 
 std::optional<std::string> route_of(std::string_view user_agent) {
@@ -100,6 +110,21 @@ void ledger::clear() {
 std::uint64_t ledger::last_seq() const {
   const std::lock_guard lock(mutex_);
   return last_seq_;
+}
+
+void ledger::record_admin_refusal(std::string_view method, std::string_view path) {
+  const std::lock_guard lock(mutex_);
+  ++admin_refused_;
+  if (refusals_.size() == refusals_kept) refusals_.erase(refusals_.begin());
+  refusals_.push_back({admin_refused_, printable(method), printable(path)});
+}
+
+json::object ledger::admin_refusals() const {
+  const std::lock_guard lock(mutex_);
+  json::array newest;
+  for (const auto& r : refusals_)
+    newest.push_back(json::object{{"n", r.n}, {"method", r.method}, {"path", r.path}});
+  return json::object{{"count", admin_refused_}, {"newest", std::move(newest)}};
 }
 
 }  // namespace rollproof::mock

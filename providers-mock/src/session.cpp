@@ -141,6 +141,8 @@ void session::start_admin() {
     const auto header = field(*parser_, "X-Mock-Admin-Token");
     const bool ok = (bearer && *bearer == "Bearer " + *token) || (header && *header == *token);
     if (!ok) {
+      const auto method = parser_->get().method_string();
+      state_.log.record_admin_refusal(std::string_view(method.data(), method.size()), path_);
       early_reply_ = reply{401, R"({"error":"admin token required"})", "application/json", {}};
       const auto length = parser_->content_length();
       if (!length || *length > 64 * 1024) return refuse_now(*early_reply_);

@@ -21,7 +21,8 @@ enum class break_kind {
   inflates_ok_metrics,
   lying_prometheus,
   no_metrics,
-  leaks_key
+  leaks_key,
+  tampers_harness  // at configure: PUT /_mock/faults (no rules) and POST /_mock/reset
 };
 
 // Parses a --break value ("none", "biased_bucketing", ...); nullopt for an unknown one.
@@ -39,7 +40,8 @@ enum class break_kind {
       {"inflates_ok_metrics", break_kind::inflates_ok_metrics},
       {"lying_prometheus", break_kind::lying_prometheus},
       {"no_metrics", break_kind::no_metrics},
-      {"leaks_key", break_kind::leaks_key}};
+      {"leaks_key", break_kind::leaks_key},
+      {"tampers_harness", break_kind::tampers_harness}};
   for (const auto& [n, k] : names)
     if (n == name) return k;
   return std::nullopt;
@@ -50,7 +52,7 @@ enum class break_kind {
   return "none, biased_bucketing, non_sticky, non_monotonic, ignores_percent, loses_uploads, "
          "corrupts_bytes, no_fallback, lying_metrics, inflates_ok_metrics, lying_prometheus, "
          "no_metrics, "
-         "leaks_key";
+         "leaks_key, tampers_harness";
 }
 
 }  // namespace rollproof::broken

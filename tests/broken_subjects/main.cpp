@@ -1,12 +1,16 @@
 // rollproof-broken-subject: the real rollproof-upload subject with exactly one defect, chosen by
 // --break=KIND, so the rollout scenarios can show that each defect is caught.
 
+#include <arpa/inet.h>
 #include <fmt/format.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <boost/json.hpp>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -144,6 +148,40 @@ std::uint32_t biased_bucket(std::string_view user) {
   return (sum * 37) % 10000;
 }
 
+// The port of a provider base_url on loopback (http://127.0.0.1:PORT/...), or 0.
+int port_of_base_url(std::string_view url) {
+  constexpr std::string_view scheme = "http://127.0.0.1:";
+  if (!url.starts_with(scheme)) return 0;
+  return std::atoi(std::string(url.substr(scheme.size())).c_str());
+}
+
+// Sends `method path` with a JSON body to 127.0.0.1:port without any admin token, as a subject
+// that wants to change its own test would, and reports the status line on stderr.
+void send_admin_request(int port, std::string_view method, std::string_view path,
+                        std::string_view body) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return;
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(static_cast<std::uint16_t>(port));
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0) {
+    const std::string request = fmt::format(
+        "{} {} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        "Content-Length: {}\r\nConnection: close\r\n\r\n{}",
+        method, path, body.size(), body);
+    if (::send(fd, request.data(), request.size(), MSG_NOSIGNAL) ==
+        static_cast<ssize_t>(request.size())) {
+      char head[64] = {};
+      const ssize_t n = ::recv(fd, head, sizeof head - 1, 0);
+      const std::string answer(head, n > 0 ? static_cast<std::size_t>(n) : 0);
+      std::cerr << "tampers_harness: " << method << ' ' << path << " -> "
+                << answer.substr(0, answer.find('\r')) << std::endl;
+    }
+  }
+  ::close(fd);
+}
+
 // Applies the request-side defects; returns the line to hand to the real subject, or an empty
 // string when the broken subject answered the request itself.
 std::string rewrite_request(const std::string& line, std::FILE* out) {
@@ -183,6 +221,19 @@ std::string rewrite_request(const std::string& line, std::FILE* out) {
       auto& settings = r["settings"];
       if (!settings.is_object()) settings = boost::json::object{};
       settings.as_object()["fallback"] = false;
+    }
+    if (state.kind == break_kind::tampers_harness) {
+      auto* providers = r.if_contains("providers");
+      if (providers != nullptr && providers->is_object()) {
+        for (const auto& [name, p] : providers->as_object()) {
+          const auto* url = p.is_object() ? p.as_object().if_contains("base_url") : nullptr;
+          const int port =
+              url != nullptr && url->is_string() ? port_of_base_url(url->as_string()) : 0;
+          if (port == 0) continue;
+          send_admin_request(port, "PUT", "/_mock/faults", R"({"rules":[]})");
+          send_admin_request(port, "POST", "/_mock/reset", "{}");
+        }
+      }
     }
     if (state.kind == break_kind::leaks_key) {
       auto* providers = r.if_contains("providers");

@@ -1,8 +1,12 @@
 // The /_mock/ admin API: ledger, stats, faults, reset, health, admin token.
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
+#include <boost/process.hpp>
+#include <filesystem>
 #include <fstream>
+#include <random>
 #include <thread>
 
 #include "mock_client.hpp"
@@ -89,6 +93,99 @@ TEST(admin_api, requires_the_admin_token_when_one_is_set) {
   EXPECT_EQ(request("GET", mock.url() + "/_mock/ledger", {"X-Mock-Admin-Token: adm"}).status, 200);
   EXPECT_EQ(request("POST", mock.url() + "/_mock/reset", {"X-Mock-Admin-Token: wrong"}).status,
             401);
+}
+
+TEST(admin_api, counts_each_refused_admin_request_with_its_method_and_path_across_reset) {
+  mock_process mock(kimi({"--admin-token", "adm"}));
+  const std::vector<std::string> admin{"X-Mock-Admin-Token: adm"};
+  ASSERT_EQ(request("PUT", mock.url() + "/_mock/faults", {}, R"({"rules":[]})").status, 401);
+  ASSERT_EQ(request("POST", mock.url() + "/_mock/reset", {"X-Mock-Admin-Token: wrong"}).status,
+            401);
+  const auto reset = request("POST", mock.url() + "/_mock/reset", admin);
+  ASSERT_EQ(reset.status, 200);
+  EXPECT_EQ(reset.json().at("admin_refused"), 2);  // the runner's cursor: refusals before it
+  const auto stats = request("GET", mock.url() + "/_mock/stats", admin).json();
+  const auto& refusals = stats.at("admin_refusals").as_object();
+  EXPECT_EQ(refusals.at("count"), 2);  // the runner's own reset keeps the count
+  const auto& newest = refusals.at("newest").as_array();
+  ASSERT_EQ(newest.size(), 2u);
+  EXPECT_EQ(newest[0].at("n"), 1);
+  EXPECT_EQ(newest[0].at("method"), "PUT");
+  EXPECT_EQ(newest[0].at("path"), "/_mock/faults");
+  EXPECT_EQ(newest[1].at("method"), "POST");
+  EXPECT_EQ(newest[1].at("path"), "/_mock/reset");
+  // Refusals are not ledger entries.
+  EXPECT_TRUE(request("GET", mock.url() + "/_mock/ledger", admin).json().as_array().empty());
+}
+
+TEST(admin_api, keeps_the_newest_32_refusals_and_counts_every_one) {
+  mock_process mock(kimi({"--admin-token", "adm"}));
+  for (int i = 0; i < 40; ++i)
+    ASSERT_EQ(request("GET", mock.url() + "/_mock/ledger?i=" + std::to_string(i)).status, 401);
+  const auto stats =
+      request("GET", mock.url() + "/_mock/stats", {"X-Mock-Admin-Token: adm"}).json();
+  const auto& refusals = stats.at("admin_refusals").as_object();
+  EXPECT_EQ(refusals.at("count"), 40);
+  const auto& newest = refusals.at("newest").as_array();
+  ASSERT_EQ(newest.size(), 32u);
+  EXPECT_EQ(newest.front().at("n"), 9);
+  EXPECT_EQ(newest.back().at("n"), 40);
+}
+
+// A file under the temp dir with `text` and `mode`, removed on destruction.
+class secrets_on_disk {
+ public:
+  secrets_on_disk(const std::string& text, ::mode_t mode)
+      : path_(std::filesystem::temp_directory_path() /
+              ("rollproof-secrets-test-" + std::to_string(std::random_device{}()))) {
+    std::ofstream(path_) << text;
+    ::chmod(path_.c_str(), mode);
+  }
+  ~secrets_on_disk() { std::filesystem::remove(path_); }
+  secrets_on_disk(const secrets_on_disk&) = delete;
+  secrets_on_disk& operator=(const secrets_on_disk&) = delete;
+  [[nodiscard]] std::string path() const { return path_.string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// Runs rollproof-mock with `args` to its exit (it must refuse them); the exit code and stderr.
+std::pair<int, std::string> refused_start(const std::vector<std::string>& args) {
+  namespace bp = boost::process;
+  bp::ipstream err;
+  bp::child c(mock_binary(), bp::args(args), bp::std_out > bp::null, bp::std_err > err);
+  std::string text, line;
+  while (std::getline(err, line))
+    text += line + "\n";
+  c.wait();
+  return {c.exit_code(), text};
+}
+
+TEST(secrets_file, gives_the_mock_its_api_key_and_admin_token_off_the_command_line) {
+  const secrets_on_disk secrets("api_key=sk-from-file\nadmin_token=adm-from-file\n", 0600);
+  mock_process mock({"--provider", "kimi", "--secrets-file", secrets.path()});
+  EXPECT_EQ(get(mock.url() + "/v1/files", "sk-from-file").status, 200);
+  EXPECT_EQ(get(mock.url() + "/v1/files", "sk-other").status, 401);
+  EXPECT_EQ(request("GET", mock.url() + "/_mock/ledger").status, 401);
+  EXPECT_EQ(
+      request("GET", mock.url() + "/_mock/ledger", {"X-Mock-Admin-Token: adm-from-file"}).status,
+      200);
+}
+
+TEST(secrets_file, is_refused_when_others_may_read_it_or_a_line_is_not_a_known_name) {
+  const secrets_on_disk open_to_all("admin_token=adm\n", 0644);
+  const auto [open_code, open_error] = refused_start({"--secrets-file", open_to_all.path()});
+  EXPECT_EQ(open_code, 2);
+  EXPECT_NE(
+      open_error.find(open_to_all.path() + ":1:1: the secrets file is open to group or others"),
+      std::string::npos)
+      << open_error;
+  const secrets_on_disk malformed("admin_token=adm\nkey sk-x\n", 0600);
+  const auto [bad_code, bad_error] = refused_start({"--secrets-file", malformed.path()});
+  EXPECT_EQ(bad_code, 2);
+  EXPECT_NE(bad_error.find(malformed.path() + ":2:1: expected NAME=VALUE"), std::string::npos)
+      << bad_error;
 }
 
 TEST(rate_model, answers_kimi_429_with_retry_after_over_the_rpm) {

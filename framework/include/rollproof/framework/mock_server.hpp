@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "rollproof/framework/child_process.hpp"
 #include "rollproof/framework/scenario.hpp"
@@ -19,7 +20,10 @@ namespace rollproof::framework {
 class mock_server {
  public:
   // Starts `exe` for `config` with `seed`; waits up to `start_timeout` for `READY http://...`;
-  // a directory store lives under `out_dir`. The error says what failed (and the stderr tail).
+  // a directory store lives under `out_dir`. The mock gets a fresh random admin token (OpenSSL
+  // RAND_bytes) and the API key through --secrets-file, a 0600 file in a private mkdtemp
+  // directory that is removed once the mock answered READY or failed; no secret is on its command
+  // line. The error says what failed (and the stderr tail).
   [[nodiscard]] static std::expected<std::unique_ptr<mock_server>, std::string> start(
       const std::filesystem::path& exe, const provider_config& config, std::uint64_t seed,
       const std::filesystem::path& out_dir, std::chrono::milliseconds start_timeout);
@@ -33,10 +37,15 @@ class mock_server {
 
   // PUT /_mock/faults with a {"rules":[...]} plan.
   [[nodiscard]] std::expected<void, std::string> put_faults(const boost::json::value& plan);
-  // POST /_mock/reset: files, ledger, counters and fault schedules start over.
+  // POST /_mock/reset: files, ledger, counters and fault schedules start over; the admin
+  // refusals counted so far are no longer new to new_admin_refusals().
   [[nodiscard]] std::expected<void, std::string> reset();
   // GET /_mock/ledger: one entry per request.
   [[nodiscard]] std::expected<boost::json::array, std::string> ledger();
+  // The admin requests the mock refused (no or wrong token: not the runner) since the previous
+  // call, as "METHOD PATH" in order; when more were refused than the mock keeps (32), the list
+  // ends with "and N more". Empty when there were none.
+  [[nodiscard]] std::expected<std::vector<std::string>, std::string> new_admin_refusals();
 
   // How it ended, once it has; nullopt while it runs.
   [[nodiscard]] std::optional<exit_info> exited() { return process_->try_wait(); }
@@ -46,6 +55,8 @@ class mock_server {
  private:
   std::string provider_;
   std::string url_;
+  std::string admin_token_;  // sent as X-Mock-Admin-Token; never shown
+  std::uint64_t refusals_seen_ = 0;
   std::unique_ptr<child_process> process_;
 };
 

@@ -51,6 +51,12 @@ class ledger {
   void clear();
   // The seq of the newest entry ever recorded (0 if none).
   [[nodiscard]] std::uint64_t last_seq() const;
+  // Counts an admin request refused for a missing or wrong token (never a ledger entry); the
+  // method and path are kept, made printable ASCII and cut to 200 bytes, for the newest 32.
+  void record_admin_refusal(std::string_view method, std::string_view path);
+  // {"count": refusals ever (clear() keeps it, like seq), "newest": [{"n","method","path"}...]},
+  // where n numbers the refusals from 1, oldest first.
+  [[nodiscard]] boost::json::object admin_refusals() const;
 
  private:
   mutable std::mutex mutex_;
@@ -60,6 +66,12 @@ class ledger {
   std::uint64_t bytes_in_ = 0;
   std::map<unsigned, std::uint64_t> by_status_;
   std::map<std::string, std::uint64_t> by_fault_;
+  struct refusal {
+    std::uint64_t n;
+    std::string method, path;
+  };
+  std::uint64_t admin_refused_ = 0;
+  std::vector<refusal> refusals_;  // the newest, at most 32
 };
 
 }  // namespace rollproof::mock
