@@ -170,7 +170,8 @@ std::string interval_chart(const std::string& kind, const std::string& title,
         fmt::format("<text x=\"{:.1f}\" y=\"{}\" class=\"tick\" text-anchor=\"middle\">{}</text>\n",
                     x, top + plot_h + 16, esc(p.label));
   }
-  return s + close_svg(title + "; dots: measured share with 95% Wilson interval, dashes: stage");
+  // The title names the interval the points carry.
+  return s + close_svg(title + "; dots: measured share with its interval, dashes: the target share");
 }
 
 }  // namespace rollproof::reports::detail
