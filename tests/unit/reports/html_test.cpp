@@ -85,32 +85,14 @@ TEST(render_html, shows_the_claims_with_their_verdict_class) {
   EXPECT_NE(page.find("&lt;APPROVED&gt; &amp; signed"), std::string::npos);
 }
 
-// The sample run as a plain `rollproof run` of one scenario seeded 42 (no --seed) would record it.
-run_record run_of_a_scenario_seeded_42() {
-  run_record run = testing::sample_run();
-  run.prov.seed.reset();
-  run.scenarios.resize(1);
-  run.scenarios[0].seed = 42;
-  return run;
-}
-
-// The sample run as a merge that lacked shards 2 and 3 of 3 records it.
-run_record partial_merge() {
-  run_record run = testing::sample_run();
-  run.prov.shard_total = 3;
-  run.prov.shards = {{1, 3, run.prov.host, run.prov.command_line, "", ""}};
-  run.prov.missing_shards = {2, 3};
-  return run;
-}
-
 TEST(render_html, shows_each_scenarios_own_seed_when_no_seed_overrode_it) {
-  const std::string html = render_html(run_of_a_scenario_seeded_42());
+  const std::string html = render_html(testing::run_of_a_scenario_seeded_42());
   EXPECT_NE(html.find(", seed 42, subject"), std::string::npos);
   EXPECT_EQ(html.find("<th>seed</th><td>0</td>"), std::string::npos);
 }
 
 TEST(render_html, marks_a_partial_merge_before_the_claims) {
-  const std::string html = render_html(partial_merge());
+  const std::string html = render_html(testing::partial_merge());
   EXPECT_LT(html.find("PARTIAL RESULT: shard(s) 2, 3 of 3 missing."), html.find("id=\"claims\""));
 }
 

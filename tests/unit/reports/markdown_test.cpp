@@ -49,26 +49,8 @@ TEST(render_markdown, adds_samples_needed_when_the_explanation_lacks_it) {
   EXPECT_NE(render_markdown(run).find("Straddles. (samples needed: about "), std::string::npos);
 }
 
-// The sample run as a plain `rollproof run` of one scenario seeded 42 (no --seed) would record it.
-run_record run_of_a_scenario_seeded_42() {
-  run_record run = testing::sample_run();
-  run.prov.seed.reset();
-  run.scenarios.resize(1);
-  run.scenarios[0].seed = 42;
-  return run;
-}
-
-// The sample run as a merge that lacked shards 2 and 3 of 3 records it.
-run_record partial_merge() {
-  run_record run = testing::sample_run();
-  run.prov.shard_total = 3;
-  run.prov.shards = {{1, 3, run.prov.host, run.prov.command_line, "", ""}};
-  run.prov.missing_shards = {2, 3};
-  return run;
-}
-
 TEST(render_markdown, shows_each_scenarios_own_seed_when_no_seed_overrode_it) {
-  const std::string md = render_markdown(run_of_a_scenario_seeded_42());
+  const std::string md = render_markdown(testing::run_of_a_scenario_seeded_42());
   EXPECT_NE(md.find(", seed 42, subject"), std::string::npos) << md;
   EXPECT_EQ(md.find("seed 0"), std::string::npos) << md;
 }
@@ -89,7 +71,7 @@ TEST(render_markdown, shows_the_subject_with_its_hello_and_digest_and_the_tool_v
 }
 
 TEST(render_markdown, shows_each_shards_host_instead_of_one_host_for_a_merge) {
-  run_record run = partial_merge();
+  run_record run = testing::partial_merge();
   run.prov.shards.front().host.hostname = "shard-one-host";
   const std::string md = render_markdown(run);
   EXPECT_NE(md.find("- shard 1/3: shard-one-host:"), std::string::npos) << md;
@@ -97,7 +79,7 @@ TEST(render_markdown, shows_each_shards_host_instead_of_one_host_for_a_merge) {
 }
 
 TEST(render_markdown, marks_a_partial_merge_at_the_top) {
-  const std::string md = render_markdown(partial_merge());
+  const std::string md = render_markdown(testing::partial_merge());
   EXPECT_LT(md.find("**PARTIAL RESULT: shard(s) 2, 3 of 3 missing.**"), md.find("## Claims"));
 }
 

@@ -240,4 +240,22 @@ inline run_record sample_run(std::vector<case_record> cases = sample_cases()) {
   return run;
 }
 
+// The sample run as a plain `rollproof run` of one scenario seeded 42 (no --seed) would record it.
+inline run_record run_of_a_scenario_seeded_42() {
+  run_record run = sample_run();
+  run.prov.seed.reset();
+  run.scenarios.resize(1);
+  run.scenarios[0].seed = 42;
+  return run;
+}
+
+// The sample run as a merge that lacked shards 2 and 3 of 3 records it.
+inline run_record partial_merge() {
+  run_record run = sample_run();
+  run.prov.shard_total = 3;
+  run.prov.shards = {{1, 3, run.prov.host, run.prov.command_line, "", ""}};
+  run.prov.missing_shards = {2, 3};
+  return run;
+}
+
 }  // namespace rollproof::reports::testing
