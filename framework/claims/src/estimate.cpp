@@ -86,6 +86,7 @@ void note_samples(estimate& e, sample_unit unit,
   e.unit = unit;
   e.ran_repeat = std::max<std::uint64_t>(1, largest_parameter(smaller, "repeat"));
   e.ran_uploads = largest_parameter(smaller, "uploads");
+  e.ran_users = largest_parameter(smaller, "users");
   e.ran_stages = std::any_of(smaller.begin(), smaller.end(),
                              [](const auto* c) { return c->parameters.contains("stage"); });
   if (e.ran_uploads == 0)
@@ -105,8 +106,11 @@ std::expected<estimate, std::string> proportion(const estimate_input& in, metric
   e.quantity = quantity(in, "");
   const auto& spec = in.spec;
   const counts c = count(spec.metric, kind, in.candidate);
-  note_samples(e, kind == metric_kind::case_proportion ? sample_unit::cases : sample_unit::uploads,
-               in.candidate);
+  // A stage's rollout share counts its distinct users, not its uploads.
+  const sample_unit unit = kind == metric_kind::case_proportion ? sample_unit::cases
+                           : spec.metric == "rollout_share"     ? sample_unit::users
+                                                                : sample_unit::uploads;
+  note_samples(e, unit, in.candidate);
   if (c.trials == 0)
     return std::unexpected(fmt::format("the selected cases have no trials for {}", spec.metric));
   // "16/16 tests passing" is a statement about exactly these cases, not a sample of a larger
@@ -317,6 +321,11 @@ std::string scenario_fix(const estimate& e, std::uint64_t samples_needed) {
       return e.ran_stages ? fmt::format("raise the stage's uploads to {} in [matrix] stages",
                                         scaled(e.ran_uploads))
                           : fmt::format("raise uploads to {} in [matrix]", scaled(e.ran_uploads));
+    case sample_unit::users:
+      if (e.ran_users == 0) return {};
+      // A stage spreads its uploads over its users, so both must grow for the users to count.
+      return fmt::format("raise the stage's users and uploads to {} in [matrix] stages",
+                         scaled(e.ran_users));
     case sample_unit::none:
       break;
   }

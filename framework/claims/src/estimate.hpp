@@ -22,7 +22,7 @@ struct estimate_input {
 
 // What one sample of an estimate is, so that an undecided claim can name the scenario key that
 // would bring more of them: `repeat` in [scenario] for cases, `uploads` in [matrix] for uploads.
-enum class sample_unit { none, uploads, cases };
+enum class sample_unit { none, uploads, users, cases };
 
 // The fewest cases per arm a percentile bootstrap over per-case values is judged on: below that
 // the resamples repeat a handful of values and the interval is far narrower than the truth.
@@ -46,6 +46,7 @@ struct estimate {
   sample_unit unit = sample_unit::none;            // what n_per_group counts
   std::uint64_t ran_repeat = 1;   // the repeats the smaller group's cells ran (largest index seen)
   std::uint64_t ran_uploads = 0;  // uploads per case of the smaller group (largest seen)
+  std::uint64_t ran_users = 0;    // users per stage case of the smaller group (largest seen)
   bool ran_stages = false;        // the smaller group are stage cases (uploads set per stage)
 };
 

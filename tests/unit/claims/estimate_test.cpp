@@ -87,6 +87,14 @@ TEST(scenario_fix, scales_uploads_per_case_with_the_uploads_needed_per_group) {
   EXPECT_EQ(scenario_fix(stage, 400), "raise the stage's uploads to 400 in [matrix] stages");
 }
 
+TEST(scenario_fix, scales_a_stages_users_for_a_share_over_users) {
+  auto stage = an_estimate_of(sample_unit::users, 100, 1, 100);
+  stage.ran_users = 100;
+  stage.ran_stages = true;
+  EXPECT_EQ(scenario_fix(stage, 509),
+            "raise the stage's users and uploads to 509 in [matrix] stages");
+}
+
 TEST(scenario_fix, names_nothing_when_there_are_already_enough_or_no_key_would_help) {
   EXPECT_EQ(scenario_fix(an_estimate_of(sample_unit::cases, 9, 3, 20), 8), "");
   EXPECT_EQ(scenario_fix(an_estimate_of(sample_unit::none, 5, 1, 20), 50), "");

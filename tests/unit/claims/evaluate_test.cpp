@@ -237,6 +237,23 @@ TEST(evaluate, checks_rollout_share_against_a_stage_with_a_tolerance) {
   EXPECT_EQ(evaluate(spec, {&c, 1}, 1).result, verdict::verified);
 }
 
+TEST(evaluate, names_the_stages_users_as_the_fix_for_an_undecided_rollout_share) {
+  // The seed's 100-user stage: 5 of 100 distinct users on async cannot tell 10% +- 1% apart.
+  auto c = a_case("stage10", {{"stage", "10"}, {"users", "100"}, {"uploads", "100"}});
+  testing::with_outcomes(c, 100, 0);
+  for (std::size_t i = 0; i < c.uploads.size(); ++i) {
+    c.uploads[i].user = "user-" + std::to_string(i);
+    c.uploads[i].route = i < 5 ? "async" : "sync";
+  }
+  claim_spec spec = bound_claim("rollout_share", 0.09, 0.11);
+  spec.relation = relation_kind::proportion;
+  spec.cases = {{"stage", "10"}};
+  const auto r = evaluate(spec, {&c, 1}, 1);
+  EXPECT_EQ(r.result, verdict::inconclusive) << r.explanation;
+  EXPECT_NE(r.explanation.find("raise the stage's users and uploads to"), std::string::npos)
+      << r.explanation;
+}
+
 TEST(evaluate, tests_bucket_uniformity_with_chi_square) {
   auto c = a_case("buckets", {});
   for (int i = 0; i < 10; ++i)
