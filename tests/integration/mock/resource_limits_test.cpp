@@ -61,6 +61,11 @@ std::vector<std::unique_ptr<raw_connection>> connections_to(const mock_process& 
 constexpr std::string_view health = "GET /_mock/health HTTP/1.1\r\nHost: x\r\n\r\n";
 
 TEST(resource_limits, out_of_descriptors_the_mock_pauses_accepting_logs_little_and_recovers) {
+#if defined(__SANITIZE_ADDRESS__)
+  // UBSan's vptr check probes memory through a pipe; with no descriptor free that probe fails and
+  // it reports a false "invalid vptr" inside Boost.System, which aborts the mock. Release runs it.
+  GTEST_SKIP() << "a sanitizer build cannot run out of descriptors: UBSan's vptr check needs one";
+#endif
   const auto log = temp_file("emfile.log");
   mock_process mock(kimi(), log);
   const rlimit few{40, 40};
