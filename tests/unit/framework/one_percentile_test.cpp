@@ -6,6 +6,7 @@
 #include <boost/json/array.hpp>
 
 #include "case_checks.hpp"
+#include "check_named.hpp"
 #include "rollproof/claims/claim.hpp"
 #include "rollproof/reports/html.hpp"
 
@@ -50,11 +51,7 @@ claims::claim_spec a_claim_on_p95_latency() {
   return s;
 }
 
-const reports::check_result& check_named(const reports::case_record& rec, const std::string& name) {
-  for (const auto& c : rec.checks)
-    if (c.name == name) return c;
-  throw std::runtime_error("no check " + name);
-}
+using testing::check_named;
 
 TEST(one_percentile, gives_the_same_p95_in_the_case_check_the_claim_and_the_html) {
   auto rec = a_case_with_latencies_ten_to_two_hundred_ms();

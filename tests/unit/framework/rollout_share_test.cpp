@@ -5,6 +5,7 @@
 #include <cmath>
 #include <set>
 
+#include "check_named.hpp"
 #include "rollout_checks.hpp"
 #include "rollproof/framework/driver.hpp"
 #include "rollproof/upload/bucketing.hpp"
@@ -50,11 +51,7 @@ std::vector<reports::upload_sample> verification_uploads(std::uint64_t seed, con
   return out;
 }
 
-const reports::check_result& check_named(const reports::case_record& rec, const std::string& n) {
-  for (const auto& c : rec.checks)
-    if (c.name == n) return c;
-  throw std::runtime_error("no check " + n);
-}
+using testing::check_named;
 
 TEST(async_share_of_users, counts_each_user_once_however_many_uploads_they_send) {
   std::vector<reports::upload_sample> samples;
