@@ -108,6 +108,9 @@ reply responder::error(api_error e, std::string_view detail) const {
   switch (e) {
     case api_error::auth_missing:
     case api_error::auth_invalid:
+    case api_error::auth_malformed:
+    case api_error::auth_expired:
+    case api_error::auth_signature:
       return typed_error(401, "authentication_error", "Invalid Authentication");
     case api_error::not_found:
       return typed_error(404, "resource_not_found_error",
@@ -161,9 +164,11 @@ std::optional<reply> responder::check_version(std::string_view value) const {
                      header_name);
 }
 
-std::optional<reply> responder::authenticate(std::optional<std::string_view> authorization) const {
-  if (!api_.authenticate(authorization)) return std::nullopt;
-  return error(api_error::auth_invalid);
+std::expected<accepted_credential, reply> responder::authenticate(
+    std::optional<std::string_view> authorization) const {
+  auto accepted = api_.authenticate(authorization);
+  if (accepted) return accepted;
+  return std::unexpected(error(api_error::auth_invalid));
 }
 
 std::optional<reply> responder::check_declared_length(std::uint64_t content_length) const {

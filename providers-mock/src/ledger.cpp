@@ -54,6 +54,7 @@ json::object to_json(const ledger_entry& e) {
                       {"route", optional_value(e.route)},
                       {"fault", optional_value(e.fault)},
                       {"api_version", optional_value(e.api_version)},
+                      {"auth", optional_value(e.auth)},
                       {"duration_us", e.duration_us}};
 }
 

@@ -88,17 +88,27 @@ void provider_api::reset() {
   request_ids_.seed(config_.seed ^ 0x9e3779b97f4a7c15ULL);
 }
 
-std::optional<reply> provider_api::authenticate(
+std::expected<accepted_credential, reply> provider_api::authenticate(
     std::optional<std::string_view> authorization) const {
-  constexpr std::string_view scheme = "Bearer ";
-  if (!authorization || authorization->size() <= scheme.size() ||
-      !authorization->starts_with(scheme))
-    return error(api_error::auth_missing);
-  const auto key = authorization->substr(scheme.size());
-  if (config_.api_keys.empty()) return std::nullopt;
-  if (std::find(config_.api_keys.begin(), config_.api_keys.end(), key) != config_.api_keys.end())
-    return std::nullopt;
-  return error(api_error::auth_invalid);
+  const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+  auto accepted =
+      check_credential(authorization, config_.api_keys, config_.kind == provider_kind::glm, now_ms);
+  if (accepted) return std::move(*accepted);
+  switch (accepted.error()) {
+    case credential_refusal::missing:
+      return std::unexpected(error(api_error::auth_missing));
+    case credential_refusal::malformed:
+      return std::unexpected(error(api_error::auth_malformed));
+    case credential_refusal::expired:
+      return std::unexpected(error(api_error::auth_expired));
+    case credential_refusal::bad_signature:
+      return std::unexpected(error(api_error::auth_signature));
+    case credential_refusal::unknown_key:
+      break;
+  }
+  return std::unexpected(error(api_error::auth_invalid));
 }
 
 bool provider_api::is_upload(std::string_view method, std::string_view path) const {

@@ -33,6 +33,9 @@ reply provider_api::error(api_error e, std::string_view detail) const {
     switch (e) {
       case api_error::auth_missing:
       case api_error::auth_invalid:
+      case api_error::auth_malformed:
+      case api_error::auth_expired:
+      case api_error::auth_signature:
         return kimi_error(401, "invalid_authentication_error", "Invalid Authentication");
       case api_error::not_found:
         return kimi_error(404, "resource_not_found_error",
@@ -73,6 +76,13 @@ reply provider_api::error(api_error e, std::string_view detail) const {
       return glm_error(401, "1001", "Header 中未收到 Authentication 参数，无法进行身份验证");
     case api_error::auth_invalid:
       return glm_error(401, "1000", "身份验证失败。");
+    case api_error::auth_malformed:
+      return glm_error(401, "1002",
+                       "Authentication Token非法，请确认Authentication Token正确传递。");
+    case api_error::auth_expired:
+      return glm_error(401, "1003", "Authentication Token已过期，请重新生成/获取。");
+    case api_error::auth_signature:
+      return glm_error(401, "1004", "通过Authentication Token的验证失败。");
     case api_error::not_found:
       return glm_error(404, "1214", fmt::format("file_id参数非法：文件 {} 不存在", detail));
     case api_error::unknown_path:

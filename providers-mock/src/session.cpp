@@ -179,13 +179,19 @@ void session::start_provider() {
     const auto v = versioned_ ? &*versioned_ : nullptr;
     const auto authorization = field(*parser_, "Authorization");
     std::optional<reply> refusal = v ? v->check_version(*entry_.api_version) : std::nullopt;
-    if (!refusal) refusal = v ? v->authenticate(authorization) : api.authenticate(authorization);
+    std::string key;  // the key the request stands for: rate limits count per key, not per token
+    if (!refusal) {
+      auto credential = v ? v->authenticate(authorization) : api.authenticate(authorization);
+      if (credential) {
+        entry_.auth = std::string(to_string(credential->form));
+        key = std::move(credential->key);
+      } else {
+        refusal = std::move(credential.error());
+      }
+    }
     if (!refusal && state_.rates.enabled()) {
-      const std::string key = authorization.value_or("");
-      const std::string_view shown =
-          std::string_view(key).substr(std::min<std::size_t>(key.size(), 7));
       if (const auto refused = state_.rates.acquire(key, clock::now()))
-        refusal = v ? v->rate_limited(*refused, shown) : api.rate_limited(*refused, shown);
+        refusal = v ? v->rate_limited(*refused, key) : api.rate_limited(*refused, key);
       else
         slot_.emplace(state_.rates, key);
     }

@@ -113,7 +113,7 @@ TEST(kimi_versioned, shapes_errors_with_type_message_and_request_id) {
   EXPECT_EQ(error_of(too_large).at("type"), "invalid_request_error");
   EXPECT_EQ(error_of(too_large).at("request_id"), "req-3");
   EXPECT_EQ(v.check_declared_length(1001 + multipart_allowance)->status, 400u);
-  EXPECT_EQ(error_of(*v.authenticate(std::nullopt)).at("type"), "authentication_error");
+  EXPECT_EQ(error_of(v.authenticate(std::nullopt).error()).at("type"), "authentication_error");
   EXPECT_FALSE(v.check_version(supported_version));
   EXPECT_EQ(error_of(*v.check_version("2025-01-01")).at("param"), "kimi-api-version");
   EXPECT_EQ(v.error(api_error::too_many_files).status, 400u);

@@ -22,13 +22,37 @@ reply upload_through(provider_api& api, std::string purpose, std::string content
 TEST(provider_api, needs_a_bearer_token_and_a_listed_key) {
   file_store store;
   provider_api api({.kind = provider_kind::kimi, .api_keys = {"sk-a"}}, store);
-  EXPECT_FALSE(api.authenticate("Bearer sk-a"));
-  EXPECT_EQ(api.authenticate("Bearer sk-b")->status, 401u);
-  EXPECT_EQ(api.authenticate("sk-a")->status, 401u);
-  EXPECT_EQ(api.authenticate(std::nullopt)->status, 401u);
+  EXPECT_TRUE(api.authenticate("Bearer sk-a"));
+  EXPECT_EQ(api.authenticate("Bearer sk-b").error().status, 401u);
+  EXPECT_EQ(api.authenticate("sk-a").error().status, 401u);
+  EXPECT_EQ(api.authenticate(std::nullopt).error().status, 401u);
   provider_api open({.kind = provider_kind::kimi}, store);
-  EXPECT_FALSE(open.authenticate("Bearer anything"));
-  EXPECT_TRUE(open.authenticate("Bearer "));
+  EXPECT_TRUE(open.authenticate("Bearer anything"));
+  EXPECT_FALSE(open.authenticate("Bearer "));
+}
+
+TEST(provider_api, answers_each_glm_credential_refusal_with_zhipus_business_code) {
+  file_store store;
+  provider_api glm({.kind = provider_kind::glm, .api_keys = {"kid.s3cret"}}, store);
+  const auto code_of = [&](std::optional<std::string_view> header) {
+    const auto r = glm.authenticate(header);
+    EXPECT_FALSE(r) << header.value_or("(none)");
+    if (r) return std::string("accepted");
+    EXPECT_EQ(r.error().status, 401u);
+    return std::string(boost::json::parse(r.error().body).at("error").at("code").as_string());
+  };
+  EXPECT_EQ(code_of(std::nullopt), "1001");
+  EXPECT_EQ(code_of("Bearer kid.other"), "1000");
+  EXPECT_EQ(code_of("not-a-token"), "1002");
+  EXPECT_EQ(code_of(sign_glm_token(R"({"api_key":"kid","exp":1,"timestamp":0})", "s3cret")),
+            "1003");
+  EXPECT_EQ(
+      code_of(sign_glm_token(R"({"api_key":"kid","exp":99999999999999,"timestamp":0})", "wrong")),
+      "1004");
+  const auto jwt =
+      glm.authenticate(sign_glm_token(R"({"api_key":"kid","exp":99999999999999})", "s3cret"));
+  ASSERT_TRUE(jwt);
+  EXPECT_EQ(jwt->form, credential_form::jwt);
 }
 
 TEST(provider_api, refuses_a_declared_length_only_beyond_the_multipart_allowance) {

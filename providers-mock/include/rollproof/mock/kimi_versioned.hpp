@@ -49,8 +49,8 @@ class responder {
   [[nodiscard]] const std::string& request_id() const { return request_id_; }
   // nullopt for the supported version, else 400 invalid_parameter_error naming the header.
   [[nodiscard]] std::optional<reply> check_version(std::string_view value) const;
-  // nullopt when the key is accepted, else 401 authentication_error.
-  [[nodiscard]] std::optional<reply> authenticate(
+  // The accepted key, else 401 authentication_error.
+  [[nodiscard]] std::expected<accepted_credential, reply> authenticate(
       std::optional<std::string_view> authorization) const;
   // 400 invalid_request_error (never 413) when a declared length cannot fit the size limit.
   [[nodiscard]] std::optional<reply> check_declared_length(std::uint64_t content_length) const;

@@ -28,6 +28,7 @@ struct ledger_entry {
   std::optional<std::string> route;
   std::optional<std::string> fault;
   std::optional<std::string> api_version;  // the kimi-api-version header as sent
+  std::optional<std::string> auth;  // the accepted credential's form (credentials.hpp), if any
   std::uint64_t duration_us = 0;
   std::uint64_t body_bytes = 0;  // whole request body received, for stats only
 };

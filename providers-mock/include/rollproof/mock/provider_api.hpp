@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "rollproof/mock/credentials.hpp"
 #include "rollproof/mock/file_store.hpp"
 #include "rollproof/mock/ledger.hpp"
 #include "rollproof/mock/rate_limiter.hpp"
@@ -35,7 +36,7 @@ struct reply {
 // Limits and keys of one mock provider; sizes in bytes.
 struct provider_config {
   provider_kind kind = provider_kind::kimi;
-  std::vector<std::string> api_keys;  // empty: any Bearer token is accepted
+  std::vector<std::string> api_keys;  // empty: any well-formed credential is accepted
   std::uint64_t seed = 0;
   std::uint64_t max_file_size = 100ULL << 20;
   std::uint64_t max_files = 1000;
@@ -45,8 +46,11 @@ struct provider_config {
 
 // The errors the APIs answer with, each in its provider's shape (see README.md for the table).
 enum class api_error {
-  auth_missing,
-  auth_invalid,
+  auth_missing,    // no credential (GLM 1001)
+  auth_invalid,    // a key or key id the mock does not hold (GLM 1000)
+  auth_malformed,  // GLM: not a key and not a well-formed token (1002)
+  auth_expired,    // GLM: a token past its `exp` (1003)
+  auth_signature,  // GLM: a token whose signature does not verify (1004)
   not_found,
   unknown_path,
   too_large,
@@ -99,8 +103,9 @@ class provider_api {
   [[nodiscard]] std::string_view request_id_header() const;
   // A fresh request id for the response header.
   [[nodiscard]] std::string next_request_id();
-  // nullopt when `authorization` is "Bearer <accepted key>", else the 401 reply.
-  [[nodiscard]] std::optional<reply> authenticate(
+  // The accepted credential of an Authorization header (credentials.hpp: "Bearer <key>", and for
+  // GLM also Zhipu's JWT with or without "Bearer "), else the provider's 401 reply.
+  [[nodiscard]] std::expected<accepted_credential, reply> authenticate(
       std::optional<std::string_view> authorization) const;
   // True for POST <base>/files.
   [[nodiscard]] bool is_upload(std::string_view method, std::string_view path) const;
