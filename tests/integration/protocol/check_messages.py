@@ -230,8 +230,11 @@ def cmd_probe(schema_dir, probes, subject):
             checker.request(f"{probes}:{number}:1", message)
     env = {k: v for k, v in os.environ.items()
            if not k.startswith("ASYNC_UPLOAD_") and k not in ("MOONSHOT_API_KEY", "ZHIPUAI_API_KEY")}
-    done = subprocess.run(subject, input="\n".join(sent) + "\n", capture_output=True, text=True,
-                          timeout=60, env=env)
+    try:
+        done = subprocess.run(subject, input="\n".join(sent) + "\n", capture_output=True,
+                              text=True, timeout=60, env=env)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        return [f"{subject[0]}: {e}"]
     if done.returncode != 0:
         checker.fail(subject[0], f"exited {done.returncode}: {done.stderr[-500:]}")
     answers = [a for a in done.stdout.split("\n") if a]
