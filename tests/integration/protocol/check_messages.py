@@ -45,8 +45,12 @@ def validator(schemas, name):
 def problems_of(schemas, name, message):
     if name not in schemas:
         return [f"no schema {name}"]
-    return [f"{'/'.join(map(str, e.absolute_path)) or '(top)'}: {e.message}"
-            for e in validator(schemas, name).iter_errors(message)]
+    found = []
+    for e in validator(schemas, name).iter_errors(message):
+        if e.context:  # a oneOf: say why the closest branch failed, not only that all did
+            e = jsonschema.exceptions.best_match(e.context)
+        found.append(f"{'/'.join(map(str, e.absolute_path)) or '(top)'}: {e.message[:300]}")
+    return found
 
 
 class Checker:
