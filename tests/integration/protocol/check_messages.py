@@ -7,7 +7,8 @@
       every message in the document's ```json blocks is valid (a line with "op" is a request; an
       answer is checked against the schema of the request with its id); every schema is used
   check_messages.py negative SCHEMA_DIR FILE.jsonl
-      every line {"schema", "why", "message"} is REJECTED by its schema; every schema has one
+      every line {"schema", "why", "problem", "message"} is REJECTED by its schema, with a problem
+      reported at the JSON path `problem` (e.g. "attempts:"); every schema has one
   check_messages.py capture SCHEMA_DIR CAPTURE_DIR OP...
       every <pid>.requests.jsonl / <pid>.answers.jsonl pair (tests/support/capture_subject) is
       valid in both directions; each OP was seen at least once, request and answer
@@ -46,10 +47,16 @@ def problems_of(schemas, name, message):
     if name not in schemas:
         return [f"no schema {name}"]
     found = []
-    for e in validator(schemas, name).iter_errors(message):
-        if e.context:  # a oneOf: say why the closest branch failed, not only that all did
-            e = jsonschema.exceptions.best_match(e.context)
-        found.append(f"{'/'.join(map(str, e.absolute_path)) or '(top)'}: {e.message[:300]}")
+    for error in validator(schemas, name).iter_errors(message):
+        errors = [error]
+        if error.context:  # a oneOf: say why the closest branch failed (same "ok", fewest problems)
+            branches = {}
+            for e in error.context:
+                branches.setdefault(e.relative_schema_path[0], []).append(e)
+            errors = min(branches.values(),
+                         key=lambda es: (any(list(e.path) == ["ok"] for e in es), len(es)))
+        for e in errors:
+            found.append(f"{'/'.join(map(str, e.absolute_path)) or '(top)'}: {e.message[:300]}")
     return found
 
 
@@ -172,8 +179,11 @@ def cmd_negative(schema_dir, path):
             seen.add(name)
             if name not in schemas:
                 failures.append(f"{where}: no schema {name}")
-            elif not problems_of(schemas, name, case["message"]):
+            elif not (problems := problems_of(schemas, name, case["message"])):
                 failures.append(f"{where}: {name} accepts a message it must reject ({case['why']})")
+            elif not any(p.startswith(case["problem"]) for p in problems):
+                failures.append(f"{where}: {name} rejects it, but not at {case['problem']!r} "
+                                f"({case['why']}): {'; '.join(problems)}")
     for name in schemas:
         if name not in seen:
             failures.append(f"{path}: no negative example for {name}")
