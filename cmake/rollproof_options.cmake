@@ -19,11 +19,3 @@ if(ROLLPROOF_FUZZ)
                       -fno-sanitize-recover=undefined)
   add_link_options(-fsanitize=address,undefined)
 endif()
-
-# The shared/ folder beside the checkout: subject protocol, provider notes, JUnit XSD, test vectors.
-set(ROLLPROOF_SHARED_DIR "${CMAKE_SOURCE_DIR}/../shared" CACHE PATH "Path of the shared/ specs and vectors")
-get_filename_component(ROLLPROOF_SHARED_DIR "${ROLLPROOF_SHARED_DIR}" ABSOLUTE)
-if(NOT EXISTS "${ROLLPROOF_SHARED_DIR}/spec/junit-10.xsd")
-  message(WARNING "rollproof: ${ROLLPROOF_SHARED_DIR} has no spec/junit-10.xsd; tests that read "
-                  "shared/ (vectors, XSD) will fail. Set -DROLLPROOF_SHARED_DIR=...")
-endif()

@@ -15,13 +15,12 @@ function(rollproof_add_gtest name)
   if(NOT arg_LABELS)
     set(arg_LABELS unit)
   endif()
-  # Where tests find the source tree, the built binaries and shared/ (a test may let the
+  # Where tests find the source tree and the built binaries (a test may let the
   # environment variables of the same names, without _DEFAULT, override these). Baked in rather
   # than passed through ctest's ENVIRONMENT, which gtest_discover_tests cannot carry as a list.
   target_compile_definitions(${name} PRIVATE
     ROLLPROOF_SOURCE_DIR_DEFAULT="${CMAKE_SOURCE_DIR}"
-    ROLLPROOF_BIN_DIR_DEFAULT="${CMAKE_BINARY_DIR}/bin"
-    ROLLPROOF_SHARED_DIR_DEFAULT="${ROLLPROOF_SHARED_DIR}")
+    ROLLPROOF_BIN_DIR_DEFAULT="${CMAKE_BINARY_DIR}/bin")
   # tests/support/test_paths.hpp reads them.
   target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/tests/support)
   gtest_discover_tests(${name}

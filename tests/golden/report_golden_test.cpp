@@ -113,7 +113,7 @@ TEST(golden, expected_files_hold_no_secret_and_no_control_character) {
 
 TEST(golden, junit_golden_validates_against_the_xsd) {
   if (bless) GTEST_SKIP() << "blessing";
-  const auto xsd = testing::shared_dir() / "spec" / "junit-10.xsd";
+  const auto xsd = testing::junit_xsd();
   const auto r = testing::run_command("xmllint --noout --schema '" + xsd.string() + "' '" +
                                       (expected_dir() / "junit.xml").string() + "'");
   EXPECT_EQ(r.exit_code, 0) << r.output;

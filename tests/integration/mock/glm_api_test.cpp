@@ -1,4 +1,4 @@
-// The GLM file API of rollproof-mock, over loopback, against the shapes of providers.md.
+// The GLM file API of rollproof-mock, over loopback, against the shapes of providers-mock/API.md.
 
 #include <gtest/gtest.h>
 

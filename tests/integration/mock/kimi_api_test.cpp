@@ -1,4 +1,4 @@
-// The Kimi file API of rollproof-mock, over loopback, against the shapes of providers.md.
+// The Kimi file API of rollproof-mock, over loopback, against the shapes of providers-mock/API.md.
 
 #include <gtest/gtest.h>
 

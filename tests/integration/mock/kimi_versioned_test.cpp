@@ -1,5 +1,5 @@
 // Kimi's versioned mode (kimi-api-version: 2026-09-01-beta) of rollproof-mock, over loopback,
-// against providers.md 1.5.
+// against providers-mock/API.md (source K6).
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
-// Reproduces what the OpenAI Python SDK (v1.109, providers.md 1.9) sends to a Kimi base URL, since
-// the SDK itself cannot be installed here: files.create, list auto-pagination, content, delete,
-// 401.
+// Reproduces what the OpenAI Python SDK (v1.109, providers-mock/API.md source O1) sends to a Kimi
+// base URL, since the SDK itself cannot be installed here: files.create, list auto-pagination,
+// content, delete, 401.
 
 #include <gtest/gtest.h>
 

@@ -88,7 +88,7 @@ TEST(runner, runs_the_smoke_scenario_to_a_valid_junit_and_passing_evidence) {
   const auto r = rollproof(
       {"run", (source_dir() / "scenarios/examples/smoke.toml").string(), "--out", out.str()});
   ASSERT_EQ(r.code, 0) << r.err;
-  const auto xsd = (shared_dir() / "spec/junit-10.xsd").string();
+  const auto xsd = junit_xsd().string();
   const auto lint = run_command({"xmllint", "--noout", "--schema", xsd, out.str("junit.xml")});
   EXPECT_EQ(lint.code, 0) << lint.err;
   const auto evidence = evidence_in(out);

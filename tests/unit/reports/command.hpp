@@ -57,7 +57,7 @@ inline void write_text(const std::filesystem::path& path, const std::string& con
   std::ofstream(path, std::ios::binary) << content;
 }
 
-using rollproof::testing::shared_dir;
+using rollproof::testing::junit_xsd;
 using rollproof::testing::source_dir;
 
 // True when `text` holds a C0 control character other than tab and newline, or DEL.

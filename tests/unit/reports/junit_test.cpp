@@ -27,7 +27,7 @@ std::string testcase_named(const std::string& xml, const std::string& name) {
 TEST(render_junit, validates_against_the_jenkins_xunit_schema) {
   testing::temp_dir dir;
   testing::write_text(dir.path() / "junit.xml", render_junit(sample_run()));
-  const auto xsd = testing::shared_dir() / "spec" / "junit-10.xsd";
+  const auto xsd = testing::junit_xsd();
   const auto r = testing::run_command("xmllint --noout --schema '" + xsd.string() + "' '" +
                                       (dir.path() / "junit.xml").string() + "'");
   EXPECT_EQ(r.exit_code, 0) << r.output;

@@ -86,7 +86,7 @@ TEST(write_reports, writes_valid_reports_for_a_run_aborted_before_any_case) {
   run.aborted = true;
   run.abort_reason = "SIGTERM";
   ASSERT_TRUE(write_reports(run, dir.path(), rollproof::redactor{}));
-  const auto xsd = testing::shared_dir() / "spec" / "junit-10.xsd";
+  const auto xsd = testing::junit_xsd();
   const auto junit = testing::run_command("xmllint --noout --schema '" + xsd.string() + "' '" +
                                           (dir.path() / "junit.xml").string() + "'");
   EXPECT_EQ(junit.exit_code, 0) << junit.output;

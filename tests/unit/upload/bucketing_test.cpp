@@ -16,7 +16,7 @@ namespace rollproof::upload {
 namespace {
 
 std::filesystem::path vectors_dir() {
-  return rollproof::testing::shared_dir() / "vectors";
+  return rollproof::testing::third_party_dir();
 }
 
 boost::json::value read_json(const std::filesystem::path& path) {

@@ -1,5 +1,5 @@
 #pragma once
-// The runner's side of the subject protocol (shared/spec/subject-protocol.md): newline-delimited
+// The runner's side of the subject protocol (docs/subject-protocol.md): newline-delimited
 // JSON requests on the subject's stdin, answers in any order on its stdout.
 
 #include <boost/json/object.hpp>

@@ -1,7 +1,7 @@
 #pragma once
-// Kimi's versioned file API (providers.md 1.5), selected per request by the kimi-api-version
-// header on /v1/files*: 201/204 statuses, versioned records, page tokens, typed errors that carry
-// the request id.
+// Kimi's versioned file API (providers-mock/API.md, source K6), selected per request by the
+// kimi-api-version header on /v1/files*: 201/204 statuses, versioned records, page tokens, typed
+// errors that carry the request id.
 
 #include <boost/json/object.hpp>
 #include <cstdint>

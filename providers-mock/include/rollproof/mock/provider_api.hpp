@@ -1,5 +1,5 @@
 #pragma once
-// The Kimi and GLM file APIs as providers.md decides them, independent of the transport:
+// The Kimi and GLM file APIs as providers-mock/API.md describes them, independent of the transport:
 // requests in, replies (status, JSON body, headers) out.
 
 #include <boost/json/object.hpp>

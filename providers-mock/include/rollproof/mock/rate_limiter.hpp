@@ -19,7 +19,7 @@ struct rate_limits {
   bool operator==(const rate_limits&) const = default;
 };
 
-// The Kimi tier limits of providers.md 1.7 ("tier0" .. "tier5"), or nullopt for another name.
+// The Kimi tier limits of providers-mock/API.md's source K4 ("tier0" .. "tier5"), or nullopt.
 [[nodiscard]] std::optional<rate_limits> kimi_tier(std::string_view name);
 
 // Why a request was refused.
