@@ -298,7 +298,12 @@ std::string rewrite_request(const std::string& line, std::FILE* out) {
     }
     if (state.kind == break_kind::setsid_grandchild || state.kind == break_kind::group_grandchild)
       start_grandchild(state.kind == break_kind::setsid_grandchild);
-    if (state.kind == break_kind::stops_reading) state.stop_reading = true;
+    if (state.kind == break_kind::stops_reading) {
+      // Before the configure answer goes out: the runner sends the uploads as soon as it has it,
+      // and a pipe holding more than a page can no longer shrink to one.
+      ::fcntl(STDIN_FILENO, F_SETPIPE_SZ, 4096);
+      state.stop_reading = true;
+    }
   } else if (op == "bucket" && state.kind == break_kind::biased_bucketing) {
     const auto* users = r.if_contains("users");
     if (users != nullptr && users->is_array()) {
@@ -365,9 +370,8 @@ int main(int argc, char** argv) {
       const std::string passed = rewrite_request(line, out);
       if (!passed.empty()) running = session.handle(passed);
       if (state.stop_reading) {
-        // The configure answer is out; from here on nothing more is read, and the smallest pipe
-        // (one page) fills after a few requests.
-        ::fcntl(STDIN_FILENO, F_SETPIPE_SZ, 4096);
+        // The configure answer is out; from here on nothing more is read, and the one-page pipe
+        // fills after a few requests.
         for (;;)
           ::pause();
       }
