@@ -298,8 +298,7 @@ void child_process::signal_group(int sig) const {
 void child_process::end_descendants() {
   if (pid_ <= 0) return;
   // The group outlives its leader while any member lives, and its id cannot be reused until then.
-  ::kill(-pid_, SIGKILL);
-  detail::end_process_tree(exited_ ? 0 : pid_, child_tag_variable, tag_, pipes_->ended);
+  detail::end_process_tree(exited_ ? 0 : pid_, pid_, child_tag_variable, tag_, pipes_->ended);
 }
 
 exit_info child_process::reap(int status, const void* usage) {

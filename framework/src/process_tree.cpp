@@ -37,7 +37,7 @@ std::vector<process_entry> list_processes() {
     std::istringstream rest(stat.substr(close + 1));
     process_entry p;
     p.pid = static_cast<pid_t>(std::stol(name));
-    if (!(rest >> p.state >> p.ppid)) continue;
+    if (!(rest >> p.state >> p.ppid >> p.pgrp)) continue;
     found.push_back(p);
   }
   return found;
@@ -54,7 +54,7 @@ bool environment_holds(pid_t pid, const std::string& name, const std::string& va
   return false;
 }
 
-void end_process_tree(pid_t root, const std::string& name, const std::string& value,
+void end_process_tree(pid_t root, pid_t group, const std::string& name, const std::string& value,
                       std::set<pid_t>& ended) {
   const pid_t self = ::getpid();
   const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(2);
@@ -79,8 +79,11 @@ void end_process_tree(pid_t root, const std::string& name, const std::string& va
     if (root > 0)
       for (auto [it, end] = below.equal_range(root); it != end; ++it)
         take_with_descendants(*it->second);
+    // A zombie's environment is gone, but its group stays: a member killed by a group signal
+    // before this scan is still found, and reaped below.
     for (const auto& p : all)
-      if (p.state != 'Z' && !taken.contains(p.pid) && environment_holds(p.pid, name, value))
+      if (!taken.contains(p.pid) && ((group > 0 && p.pgrp == group) ||
+                                     (p.state != 'Z' && environment_holds(p.pid, name, value))))
         take_with_descendants(p);
     bool live = false;
     for (const auto* p : targets) {

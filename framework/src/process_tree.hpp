@@ -14,6 +14,7 @@ namespace rollproof::framework::detail {
 struct process_entry {
   pid_t pid = 0;
   pid_t ppid = 0;
+  pid_t pgrp = 0;    // process group
   char state = '?';  // 'Z' for a zombie
 };
 
@@ -23,13 +24,14 @@ struct process_entry {
 // True when the environment of `pid` holds the entry `name=value` (false when unreadable).
 [[nodiscard]] bool environment_holds(pid_t pid, const std::string& name, const std::string& value);
 
-// Kills (SIGKILL) every process below `root` (when root > 0; root itself is left to its owner)
-// and every process whose environment holds `name=value`, with everything below them, scanning
+// Kills (SIGKILL) every process below `root` (when root > 0; root itself is left to its owner),
+// every process of the group `group` (when group > 0; its zombies are reaped too) and every
+// process whose environment holds `name=value`, with everything below them, scanning
 // again until no live one is left (at most about 2 s), and adds them to `ended`. Then reaps every
 // process of `ended` that is now a child of this process (one killed below a parent that died
 // since is re-parented here later: a later call reaps it) and drops those that are gone. Never
 // kills this process itself.
-void end_process_tree(pid_t root, const std::string& name, const std::string& value,
+void end_process_tree(pid_t root, pid_t group, const std::string& name, const std::string& value,
                       std::set<pid_t>& ended);
 
 }  // namespace rollproof::framework::detail
