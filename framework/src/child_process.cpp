@@ -72,7 +72,8 @@ struct child_process::pipes {
   int wake[2] = {-1, -1};  // written once to stop the readers
   detail::stream_scan out_scan;
   detail::stream_scan err_scan;
-  std::set<pid_t> ended;  // descendants killed, until reaped or gone
+  std::set<pid_t> ended;           // descendants killed, until reaped or gone
+  bool descendants_ended = false;  // by wait(), after the child was reaped
 
   ~pipes() {
     for (int fd : wake)
@@ -145,7 +146,9 @@ child_process::~child_process() {
   if (pid_ > 0 && !exited_) {
     signal_group(SIGKILL);
     wait(std::chrono::steady_clock::now());
-  } else if (pid_ > 0) {
+  } else if (pid_ > 0 && (!pipes_->descendants_ended || !pipes_->ended.empty())) {
+    // Reaped by try_wait only (what it left was not looked for yet), or a killed descendant that
+    // was not this process's child then may be one now.
     end_descendants();
   }
   close_stdin();
@@ -347,8 +350,10 @@ exit_info child_process::wait(std::chrono::steady_clock::time_point deadline) {
       exited_ = exit_info{true, SIGKILL, 0, 0};
     }
   }
-  // The case is over for this child: nothing it started may live on, or hold its pipes.
+  // The case is over for this child: nothing it started may live on, or hold its pipes. A dead
+  // child starts nothing more, so this one look (with the rescans it makes) is enough.
   end_descendants();
+  pipes_->descendants_ended = true;
   stop_reading(drain_grace);
   return *exited_;
 }

@@ -63,6 +63,15 @@ void end_process_tree(pid_t root, pid_t group, const std::string& name, const st
     std::multimap<pid_t, const process_entry*> below;
     for (const auto& p : all)
       below.emplace(p.ppid, &p);
+    // This process is a child subreaper: whatever its children started, even in a new session,
+    // is below it. Only those are candidates, so no other process's environment is read.
+    std::set<pid_t> mine;
+    for (std::vector<pid_t> todo{self}; !todo.empty();) {
+      const pid_t p = todo.back();
+      todo.pop_back();
+      for (auto [it, end] = below.equal_range(p); it != end; ++it)
+        if (mine.insert(it->second->pid).second) todo.push_back(it->second->pid);
+    }
     std::vector<const process_entry*> targets;
     std::set<pid_t> taken{self, root};
     const auto take_with_descendants = [&](const process_entry& first) {
@@ -82,8 +91,9 @@ void end_process_tree(pid_t root, pid_t group, const std::string& name, const st
     // A zombie's environment is gone, but its group stays: a member killed by a group signal
     // before this scan is still found, and reaped below.
     for (const auto& p : all)
-      if (!taken.contains(p.pid) && ((group > 0 && p.pgrp == group) ||
-                                     (p.state != 'Z' && environment_holds(p.pid, name, value))))
+      if (mine.contains(p.pid) && !taken.contains(p.pid) &&
+          ((group > 0 && p.pgrp == group) ||
+           (p.state != 'Z' && environment_holds(p.pid, name, value))))
         take_with_descendants(p);
     bool live = false;
     for (const auto* p : targets) {

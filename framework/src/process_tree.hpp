@@ -30,7 +30,8 @@ struct process_entry {
 // again until no live one is left (at most about 2 s), and adds them to `ended`. Then reaps every
 // process of `ended` that is now a child of this process (one killed below a parent that died
 // since is re-parented here later: a later call reaps it) and drops those that are gone. Never
-// kills this process itself.
+// kills this process itself. Only processes below this one are candidates: it must be a child
+// subreaper (child_process::start makes it one), so that orphans stay below it.
 void end_process_tree(pid_t root, pid_t group, const std::string& name, const std::string& value,
                       std::set<pid_t>& ended);
 
