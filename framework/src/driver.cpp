@@ -94,7 +94,8 @@ reports::case_record run_case(const case_context& cx) {
     if (auto r = m->reset(); !r) return fail(fmt::format("mock {} reset: {}", name, r.error()));
   }
 
-  auto subject = subject_client::start(cx.subject_command, subject_start_timeout);
+  auto subject = subject_client::start(cx.subject_command, subject_start_timeout,
+                                       cx.secrets.secrets(), &cx.stop_signal);
   if (!subject) return fail(subject.error());
   boost::json::object providers;
   for (const auto& [name, m] : cx.mocks) {
@@ -138,12 +139,20 @@ reports::case_record run_case(const case_context& cx) {
     run.started[i] = start;
     ++run.in_flight;
     ++sent;
-    return (*subject)->send({{"id", s.request_id},
-                             {"op", "upload"},
-                             {"provider", spec.provider},
-                             {"file", std::filesystem::absolute(file->path).string()},
-                             {"purpose", "file-extract"},
-                             {"user", s.user}});
+    // A subject that stops reading fills its stdin pipe: the write gives up by the case deadline
+    // (and on a signal) instead of blocking the runner.
+    auto written = (*subject)->send({{"id", s.request_id},
+                                     {"op", "upload"},
+                                     {"provider", spec.provider},
+                                     {"file", std::filesystem::absolute(file->path).string()},
+                                     {"purpose", "file-extract"},
+                                     {"user", s.user}},
+                                    std::min(deadline, clock::now() + subject_op_timeout));
+    if (!written)
+      infra_error = cx.stop_signal.load() != 0
+                        ? fmt::format("aborted by signal {}", cx.stop_signal.load())
+                        : written.error();
+    return written.has_value();
   };
   for (int phase = 0; phase < 2; ++phase) {
     while (run.done < target) {
@@ -161,10 +170,7 @@ reports::case_record run_case(const case_context& cx) {
         while (sending_ok && sent < target && run.in_flight < spec.concurrency)
           sending_ok = send(sent, clock::now());
       }
-      if (!sending_ok) {
-        infra_error = "the subject stopped reading its stdin";
-        break;
-      }
+      if (!sending_ok) break;
       auto wait_until = std::min(deadline, now + std::chrono::milliseconds(100));
       if (open && sent < target) wait_until = std::min(wait_until, intended(sent));
       auto answer = (*subject)->next(wait_until);
@@ -173,8 +179,14 @@ reports::case_record run_case(const case_context& cx) {
         infra_error = fmt::format("the subject died: {}", ended.describe());
         break;
       }
-      if (answer.status != read_status::line) continue;
-      run.leaked = run.leaked || cx.secrets.leaks(answer.raw);
+      if (answer.status != read_status::line) {
+        // A subject that died while a descendant holds its stdout open never gives eof.
+        if (auto ended = (*subject)->process().try_wait()) {
+          infra_error = fmt::format("the subject died: {}", ended->describe());
+          break;
+        }
+        continue;
+      }
       detail::take_upload_answer(answer.message, run, clock::now());
     }
     if (phase > 0 || !gated || !infra_error.empty() || run.done < n) break;
@@ -225,15 +237,15 @@ reports::case_record run_case(const case_context& cx) {
     metrics.failure = "the metrics op failed: " + m.error();
   } else {
     metrics = detail::read_metrics_answer(*m);
-    run.leaked = run.leaked || cx.secrets.leaks(boost::json::serialize(*m));
   }
   const auto peak = peak_rss_of((*subject)->process().pid());
   const auto ended = (*subject)->finish(clock::now() + std::chrono::seconds(5));
   rec.peak_rss_bytes = peak ? *peak : ended.peak_rss_bytes;
   rec.cpu_seconds = ended.cpu_seconds;
-  const std::string err_tail = (*subject)->process().stderr_tail();
-  run.leaked = run.leaked || cx.secrets.leaks(err_tail);
-  rec.subject_stderr_tail = cx.secrets.redact(err_tail);
+  // Every byte of stdout and stderr and every answer (configure's too) was scanned as it came.
+  const std::string leak = (*subject)->leak_seen_in();
+  run.leaked = !leak.empty();
+  rec.subject_stderr_tail = cx.secrets.redact((*subject)->process().stderr_tail());
 
   rec.wall_seconds = std::chrono::duration<double>(t_end - t0).count();
   std::uint64_t ok_bytes = 0, ok_count = 0;
@@ -261,9 +273,8 @@ reports::case_record run_case(const case_context& cx) {
   if (cx.async_users != nullptr && infra_error.empty())
     detail::add_rollout_sticky_check(spec, *cx.async_users, rec);
   detail::add_harness_check(cx.mocks, rec);
-  rec.checks.push_back(
-      {"no_secret_leak", !run.leaked, "no API key in the subject's output",
-       run.leaked ? "an API key appeared in the subject's stdout or stderr" : "none found"});
+  rec.checks.push_back({"no_secret_leak", !run.leaked, "no API key in the subject's output",
+                        run.leaked ? "an API key appeared in " + leak : "none found"});
   if (!infra_error.empty()) return fail(infra_error);
   if (sent < n)
     return fail(fmt::format("only {} of {} uploads sent before the case deadline", sent, n));

@@ -2,21 +2,29 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 namespace rollproof::framework {
 
+namespace {
+using clock = std::chrono::steady_clock;
+constexpr auto default_send_timeout = std::chrono::seconds(10);
+}  // namespace
+
 std::expected<std::unique_ptr<subject_client>, std::string> subject_client::start(
-    const std::vector<std::string>& command, std::chrono::milliseconds timeout) {
-  auto process = child_process::start(command);
+    const std::vector<std::string>& command, std::chrono::milliseconds timeout,
+    std::vector<std::string> secrets, const std::atomic<int>* stop) {
+  auto process = child_process::start(command, 100000, secrets);
   if (!process) return std::unexpected(process.error());
   std::unique_ptr<subject_client> self(new subject_client());
   self->process_ = std::move(*process);
-  auto hello =
-      self->call({{"op", "hello"}, {"protocol", 1}}, std::chrono::steady_clock::now() + timeout);
+  self->secrets_ = std::move(secrets);
+  self->stop_ = stop;
+  auto hello = self->call({{"op", "hello"}, {"protocol", 1}}, clock::now() + timeout);
   if (!hello) {
-    const auto ended = self->process_->wait(std::chrono::steady_clock::now());
+    const auto ended = self->process_->wait(clock::now());
     return std::unexpected(fmt::format("subject hello failed: {} (subject {}); stderr: {}",
                                        hello.error(), ended.describe(),
                                        self->process_->stderr_tail()));
@@ -25,11 +33,47 @@ std::expected<std::unique_ptr<subject_client>, std::string> subject_client::star
   return self;
 }
 
-bool subject_client::send(const boost::json::object& request) {
-  return process_->write_line(boost::json::serialize(request));
+std::expected<void, std::string> subject_client::send(const boost::json::object& request,
+                                                      clock::time_point deadline) {
+  const auto from = clock::now();
+  switch (process_->write_line(boost::json::serialize(request), deadline, stop_)) {
+    case write_status::written:
+      return {};
+    case write_status::timeout:
+      return std::unexpected(fmt::format(
+          "the subject stopped reading its input (a request waited {:.1f} s for room in its stdin)",
+          std::chrono::duration<double>(clock::now() - from).count()));
+    case write_status::stopped:
+      return std::unexpected("stopped by a signal while the subject was not reading its input");
+    case write_status::closed:
+      break;
+  }
+  return std::unexpected(process_->input_abandoned()
+                             ? "the subject stopped reading its input (stdin abandoned)"
+                             : "stdin closed");
 }
 
-subject_answer subject_client::next(std::chrono::steady_clock::time_point deadline) {
+bool subject_client::send(const boost::json::object& request) {
+  return send(request, clock::now() + default_send_timeout).has_value();
+}
+
+bool subject_client::take(subject_answer& a) {
+  boost::system::error_code ec;
+  auto v = boost::json::parse(a.raw, ec);
+  if (ec || !v.is_object()) return false;  // a stray log line on stdout: no use to the protocol
+  a.message = std::move(v.as_object());
+  // The raw bytes were scanned as they arrived; the parsed answer shows a key that JSON escapes
+  // ("\u0073k-...") hid from that scan.
+  if (!answer_leaked_ && !secrets_.empty()) {
+    const std::string text = boost::json::serialize(a.message);
+    answer_leaked_ = std::any_of(secrets_.begin(), secrets_.end(), [&](const std::string& s) {
+      return !s.empty() && text.find(s) != std::string::npos;
+    });
+  }
+  return true;
+}
+
+subject_answer subject_client::next(clock::time_point deadline) {
   if (!kept_.empty()) {
     subject_answer a = std::move(kept_.front());
     kept_.pop_front();
@@ -38,23 +82,17 @@ subject_answer subject_client::next(std::chrono::steady_clock::time_point deadli
   subject_answer a;
   for (;;) {
     a.status = process_->read_line(a.raw, deadline);
-    if (a.status != read_status::line) return a;
-    boost::system::error_code ec;
-    auto v = boost::json::parse(a.raw, ec);
-    if (!ec && v.is_object()) {
-      a.message = std::move(v.as_object());
-      return a;
-    }
-    // Not an answer (a stray log line on stdout): the protocol has no use for it.
+    if (a.status != read_status::line || take(a)) return a;
   }
 }
 
-std::expected<boost::json::object, std::string> subject_client::call(
-    boost::json::object request, std::chrono::steady_clock::time_point deadline) {
+std::expected<boost::json::object, std::string> subject_client::call(boost::json::object request,
+                                                                     clock::time_point deadline) {
   const std::string id = fmt::format("rp-{}", ++next_id_);
   request["id"] = id;
   const std::string op = request.contains("op") ? std::string(request["op"].as_string()) : "?";
-  if (!send(request)) return std::unexpected(fmt::format("cannot send '{}': stdin closed", op));
+  if (auto sent = send(request, deadline); !sent)
+    return std::unexpected(fmt::format("cannot send '{}': {}", op, sent.error()));
   std::deque<subject_answer> others;
   std::expected<boost::json::object, std::string> result =
       std::unexpected(fmt::format("no answer to '{}' in time", op));
@@ -66,10 +104,7 @@ std::expected<boost::json::object, std::string> subject_client::call(
       break;
     }
     if (a.status == read_status::timeout) break;
-    boost::system::error_code ec;
-    auto v = boost::json::parse(a.raw, ec);
-    if (ec || !v.is_object()) continue;
-    a.message = std::move(v.as_object());
+    if (!take(a)) continue;
     const auto* answer_id = a.message.if_contains("id");
     if (answer_id != nullptr && answer_id->is_string() && answer_id->as_string() == id) {
       const auto* ok = a.message.if_contains("ok");
@@ -88,12 +123,13 @@ std::expected<boost::json::object, std::string> subject_client::call(
   return result;
 }
 
-exit_info subject_client::finish(std::chrono::steady_clock::time_point deadline) {
+exit_info subject_client::finish(clock::time_point deadline) {
   if (!process_->try_wait()) {
-    (void)call({{"op", "shutdown"}}, deadline);
+    if (!process_->input_abandoned()) (void)call({{"op", "shutdown"}}, deadline);
     process_->close_stdin();
   }
-  return process_->wait(deadline);
+  // A subject that does not read its input would never see the shutdown nor the end of input.
+  return process_->wait(process_->input_abandoned() ? clock::now() : deadline);
 }
 
 bool subject_client::has_capability(std::string_view capability) const {
@@ -103,6 +139,12 @@ bool subject_client::has_capability(std::string_view capability) const {
     if (c.is_string() && c.as_string() == capability) return true;
   }
   return false;
+}
+
+std::string subject_client::leak_seen_in() const {
+  const std::string stream = process_->watched_seen_in();
+  if (!stream.empty()) return "the subject's " + stream;
+  return answer_leaked_ ? "an answer of the subject" : "";
 }
 
 }  // namespace rollproof::framework

@@ -22,7 +22,13 @@ enum class break_kind {
   lying_prometheus,
   no_metrics,
   leaks_key,
-  tampers_harness  // at configure: PUT /_mock/faults (no rules) and POST /_mock/reset
+  tampers_harness,         // at configure: PUT /_mock/faults (no rules) and POST /_mock/reset
+  stops_reading,           // after configure: a one-page stdin pipe, never read again
+  setsid_grandchild,       // at configure: starts `sleep` in a new session, holding stdout
+  group_grandchild,        // at configure: starts `sleep` in the subject's group, holding stdout
+  leaks_key_plain_stdout,  // at configure: the key on a stdout line that is not JSON
+  leaks_key_early_stderr,  // at configure: the key on stderr, then 64 KiB more of stderr
+  leaks_key_in_configure   // the configure answer echoes the key
 };
 
 // Parses a --break value ("none", "biased_bucketing", ...); nullopt for an unknown one.
@@ -41,7 +47,13 @@ enum class break_kind {
       {"lying_prometheus", break_kind::lying_prometheus},
       {"no_metrics", break_kind::no_metrics},
       {"leaks_key", break_kind::leaks_key},
-      {"tampers_harness", break_kind::tampers_harness}};
+      {"tampers_harness", break_kind::tampers_harness},
+      {"stops_reading", break_kind::stops_reading},
+      {"setsid_grandchild", break_kind::setsid_grandchild},
+      {"group_grandchild", break_kind::group_grandchild},
+      {"leaks_key_plain_stdout", break_kind::leaks_key_plain_stdout},
+      {"leaks_key_early_stderr", break_kind::leaks_key_early_stderr},
+      {"leaks_key_in_configure", break_kind::leaks_key_in_configure}};
   for (const auto& [n, k] : names)
     if (n == name) return k;
   return std::nullopt;
@@ -51,8 +63,9 @@ enum class break_kind {
 [[nodiscard]] inline std::string kind_names() {
   return "none, biased_bucketing, non_sticky, non_monotonic, ignores_percent, loses_uploads, "
          "corrupts_bytes, no_fallback, lying_metrics, inflates_ok_metrics, lying_prometheus, "
-         "no_metrics, "
-         "leaks_key, tampers_harness";
+         "no_metrics, leaks_key, tampers_harness, stops_reading, setsid_grandchild, "
+         "group_grandchild, leaks_key_plain_stdout, leaks_key_early_stderr, "
+         "leaks_key_in_configure";
 }
 
 }  // namespace rollproof::broken

@@ -2,6 +2,7 @@
 // --break=KIND, so the rollout scenarios can show that each defect is caught.
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -35,6 +36,9 @@ struct broken_state {
   std::atomic<unsigned> uploads{0};
   bool flag_enabled = false;
   double flag_percent = 0;
+  bool stop_reading = false;  // stops_reading: the configure request has been handed over
+  std::string configure_id;   // leaks_key_in_configure: the answer that echoes `echoed_key`
+  std::string echoed_key;
 };
 
 broken_state state;
@@ -86,11 +90,18 @@ void add_phantom_prometheus_attempt(boost::json::object& totals, boost::json::va
 // Answers pass through here: the metrics and hello defects are applied on the way out.
 std::string rewrite_answer(const std::string& line) {
   if (state.kind != break_kind::lying_metrics && state.kind != break_kind::inflates_ok_metrics &&
-      state.kind != break_kind::lying_prometheus && state.kind != break_kind::no_metrics)
+      state.kind != break_kind::lying_prometheus && state.kind != break_kind::no_metrics &&
+      state.kind != break_kind::leaks_key_in_configure)
     return line;
   boost::system::error_code ec;
   auto v = boost::json::parse(line, ec);
   if (ec || !v.is_object()) return line;
+  if (state.kind == break_kind::leaks_key_in_configure) {
+    const auto* id = v.as_object().if_contains("id");
+    if (id == nullptr || !id->is_string() || id->as_string() != state.configure_id) return line;
+    v.as_object()["echo_api_key"] = state.echoed_key;
+    return boost::json::serialize(v);
+  }
   if (state.kind == break_kind::no_metrics) {
     auto* caps = v.as_object().if_contains("capabilities");
     if (caps == nullptr || !caps->is_array()) return line;
@@ -182,6 +193,34 @@ void send_admin_request(int port, std::string_view method, std::string_view path
   ::close(fd);
 }
 
+// Starts `sleep 3600` with the subject's stdout and stderr, in a new session (setsid) or in the
+// subject's process group, and says its pid on stderr.
+void start_grandchild(bool new_session) {
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    if (new_session) ::setsid();
+    char sleep_name[] = "sleep";
+    char seconds[] = "3600";
+    char* args[] = {sleep_name, seconds, nullptr};
+    ::execv("/bin/sleep", args);
+    ::_exit(127);
+  }
+  std::cerr << (new_session ? "setsid_grandchild" : "group_grandchild") << ": grandchild pid "
+            << pid << std::endl;
+}
+
+// Every provider's api_key in a configure request, by provider name.
+std::map<std::string, std::string> keys_of(const boost::json::object& r) {
+  std::map<std::string, std::string> keys;
+  const auto* providers = r.if_contains("providers");
+  if (providers == nullptr || !providers->is_object()) return keys;
+  for (const auto& [name, p] : providers->as_object()) {
+    const auto* key = p.is_object() ? p.as_object().if_contains("api_key") : nullptr;
+    if (key != nullptr && key->is_string()) keys[std::string(name)] = std::string(key->as_string());
+  }
+  return keys;
+}
+
 // Applies the request-side defects; returns the line to hand to the real subject, or an empty
 // string when the broken subject answered the request itself.
 std::string rewrite_request(const std::string& line, std::FILE* out) {
@@ -236,14 +275,34 @@ std::string rewrite_request(const std::string& line, std::FILE* out) {
       }
     }
     if (state.kind == break_kind::leaks_key) {
-      auto* providers = r.if_contains("providers");
-      if (providers != nullptr && providers->is_object()) {
-        for (const auto& [name, p] : providers->as_object()) {
-          if (p.is_object() && p.as_object().contains("api_key"))
-            std::cerr << "debug: provider " << name << " key "
-                      << p.as_object().at("api_key").as_string().c_str() << std::endl;
-        }
-      }
+      for (const auto& [name, key] : keys_of(r))
+        std::cerr << "debug: provider " << name << " key " << key << std::endl;
+    }
+    if (state.kind == break_kind::leaks_key_plain_stdout) {
+      for (const auto& [name, key] : keys_of(r))
+        std::fprintf(out, "debug: provider %s key %s\n", name.c_str(), key.c_str());
+    }
+    if (state.kind == break_kind::leaks_key_early_stderr) {
+      for (const auto& [name, key] : keys_of(r))
+        std::cerr << "debug: provider " << name << " key " << key << "\n";
+      // 64 KiB of harmless stderr after the key: more than any bounded tail keeps.
+      const std::string filler(63, '.');
+      for (int i = 0; i < 1024; ++i)
+        std::cerr << filler << '\n';
+      std::cerr.flush();
+    }
+    if (state.kind == break_kind::leaks_key_in_configure) {
+      const auto keys = keys_of(r);
+      const std::lock_guard lock{state.mutex};  // cookie_write reads them
+      if (!keys.empty()) state.configure_id = id, state.echoed_key = keys.begin()->second;
+    }
+    if (state.kind == break_kind::setsid_grandchild || state.kind == break_kind::group_grandchild)
+      start_grandchild(state.kind == break_kind::setsid_grandchild);
+    if (state.kind == break_kind::stops_reading) {
+      // Before the configure answer goes out: the runner sends the uploads as soon as it has it,
+      // and a pipe holding more than a page can no longer shrink to one.
+      ::fcntl(STDIN_FILENO, F_SETPIPE_SZ, 4096);
+      state.stop_reading = true;
     }
   } else if (op == "bucket" && state.kind == break_kind::biased_bucketing) {
     const auto* users = r.if_contains("users");
@@ -310,6 +369,12 @@ int main(int argc, char** argv) {
     while (running && std::getline(std::cin, line)) {
       const std::string passed = rewrite_request(line, out);
       if (!passed.empty()) running = session.handle(passed);
+      if (state.stop_reading) {
+        // The configure answer is out; from here on nothing more is read, and the one-page pipe
+        // fills after a few requests.
+        for (;;)
+          ::pause();
+      }
     }
     if (running) session.finish();
   }

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <csignal>
+#include <filesystem>
 
 namespace rollproof::framework {
 namespace {
@@ -77,6 +78,73 @@ TEST(child_process, signals_the_whole_process_group) {
   std::string line;
   // The grandchildren held stdout too: EOF means they died with the group.
   EXPECT_EQ(c->read_line(line, clock::now() + seconds(10)), read_status::eof);
+}
+
+TEST(child_process, a_write_gives_up_at_its_deadline_when_the_child_stops_reading) {
+  auto c = start_shell("sleep 30");     // never reads stdin
+  const std::string big(1 << 20, 'x');  // far more than a pipe holds
+  const auto from = clock::now();
+  EXPECT_EQ(c->write_line(big, from + std::chrono::milliseconds(300)), write_status::timeout);
+  EXPECT_LT(clock::now() - from, seconds(5));
+  EXPECT_TRUE(c->input_abandoned());
+  // Half a line may be in the pipe: nothing more is written after it.
+  EXPECT_EQ(c->write_line("next", clock::now() + seconds(1)), write_status::closed);
+}
+
+TEST(child_process, a_write_gives_up_when_the_stop_flag_is_set) {
+  auto c = start_shell("sleep 30");
+  const std::atomic<int> stop{15};
+  const auto from = clock::now();
+  EXPECT_EQ(c->write_line(std::string(1 << 20, 'x'), from + seconds(30), &stop),
+            write_status::stopped);
+  EXPECT_LT(clock::now() - from, seconds(5));
+}
+
+// The pid the shell printed on its first stdout line.
+int first_line_pid(child_process& c) {
+  std::string line;
+  EXPECT_EQ(c.read_line(line, clock::now() + seconds(10)), read_status::line);
+  return line.empty() ? 0 : std::stoi(line);
+}
+
+TEST(child_process, waiting_ends_a_grandchild_in_a_new_session_that_holds_stdout) {
+  auto c = start_shell("setsid sleep 30 & echo $!; exit 0");
+  const int grandchild = first_line_pid(*c);
+  ASSERT_GT(grandchild, 0);
+  EXPECT_EQ(c->wait(clock::now() + seconds(10)).code, 0);
+  std::string line;
+  EXPECT_EQ(c->read_line(line, clock::now() + seconds(5)), read_status::eof);
+  EXPECT_FALSE(std::filesystem::exists("/proc/" + std::to_string(grandchild)));
+}
+
+TEST(child_process, waiting_ends_a_grandchild_in_its_group_that_holds_stdout) {
+  auto c = start_shell("sleep 30 & echo $!; exit 0");
+  const int grandchild = first_line_pid(*c);
+  ASSERT_GT(grandchild, 0);
+  EXPECT_EQ(c->wait(clock::now() + seconds(10)).code, 0);
+  std::string line;
+  EXPECT_EQ(c->read_line(line, clock::now() + seconds(5)), read_status::eof);
+  EXPECT_FALSE(std::filesystem::exists("/proc/" + std::to_string(grandchild)));
+}
+
+TEST(child_process, scans_every_byte_of_stdout_and_stderr_for_watched_strings) {
+  auto plain =
+      child_process::start({"/bin/sh", "-c", "echo 'not json sk-watch-1'"}, 100, {"sk-watch-1"});
+  ASSERT_TRUE(plain);
+  (*plain)->wait(clock::now() + seconds(10));
+  EXPECT_EQ((*plain)->watched_seen_in(), "stdout");
+  // Early in stderr, then far more than the tail keeps.
+  auto early = child_process::start(
+      {"/bin/sh", "-c", "echo sk-watch-1 >&2; head -c 100000 /dev/zero >&2"}, 100, {"sk-watch-1"});
+  ASSERT_TRUE(early);
+  (*early)->wait(clock::now() + seconds(10));
+  EXPECT_EQ((*early)->stderr_tail().find("sk-watch-1"), std::string::npos);
+  EXPECT_EQ((*early)->watched_seen_in(), "stderr");
+  auto clean =
+      child_process::start({"/bin/sh", "-c", "echo sk-watch; echo 1 >&2"}, 100, {"sk-watch-1"});
+  ASSERT_TRUE(clean);
+  (*clean)->wait(clock::now() + seconds(10));
+  EXPECT_EQ((*clean)->watched_seen_in(), "");
 }
 
 TEST(child_process, refuses_a_command_that_is_not_found) {
