@@ -127,6 +127,15 @@ reports::case_record run_case(const case_context& cx) {
                     static_cast<double>(i) / cx.sc.matrix.arrival_rate));
   };
   std::string infra_error;
+  // Set the moment the watchdog sees the case's mock gone: its ledger, which judges every upload,
+  // went with it.
+  std::optional<exit_info> mock_death;
+  const auto mock_died = [&] {
+    if (!mock_death) mock_death = mock.exited();
+    if (mock_death)
+      infra_error = fmt::format("mock {} died: {}", spec.provider, mock_death->describe());
+    return mock_death.has_value();
+  };
   std::size_t sent = 0;
   const auto send = [&](std::size_t i, clock::time_point start) {
     auto& s = run.samples[i];
@@ -160,6 +169,9 @@ reports::case_record run_case(const case_context& cx) {
         infra_error = fmt::format("aborted by signal {}", cx.stop_signal.load());
         break;
       }
+      // The watchdog: a dead mock ends the case now (each turn waits at most 100 ms), not at its
+      // deadline after the subject gave up on a server that is gone.
+      if (mock_died()) break;
       auto now = clock::now();
       if (now >= deadline) break;
       bool sending_ok = true;
@@ -194,7 +206,7 @@ reports::case_record run_case(const case_context& cx) {
     // sends the verification uploads under the rolled-back configuration.
     auto mid = mock.ledger();
     if (!mid) {
-      infra_error = fmt::format("mock {} ledger: {}", spec.provider, mid.error());
+      if (!mock_died()) infra_error = fmt::format("mock {} ledger: {}", spec.provider, mid.error());
       break;
     }
     gates = detail::analyse_gates(*cx.sc.rollback, run.samples, n, *mid);
@@ -239,7 +251,9 @@ reports::case_record run_case(const case_context& cx) {
     metrics = detail::read_metrics_answer(*m);
   }
   const auto peak = peak_rss_of((*subject)->process().pid());
-  const auto ended = (*subject)->finish(clock::now() + std::chrono::seconds(5));
+  // With its mock gone nothing the subject still does can be judged: it gets a second, not five.
+  const auto ended = (*subject)->finish(
+      clock::now() + (mock_death ? std::chrono::seconds(1) : std::chrono::seconds(5)));
   rec.peak_rss_bytes = peak ? *peak : ended.peak_rss_bytes;
   rec.cpu_seconds = ended.cpu_seconds;
   // Every byte of stdout and stderr and every answer (configure's too) was scanned as it came.
@@ -257,16 +271,31 @@ reports::case_record run_case(const case_context& cx) {
   }
 
   boost::json::array ledger;
-  if (auto dead = mock.exited()) {
+  std::string unknown;  // why the uploads cannot be judged: no ledger
+  if (mock_death) {
+    unknown = "the mock died";
+  } else if (auto dead = mock.exited()) {
     infra_error = fmt::format("mock {} died: {}{}", spec.provider, dead->describe(),
                               infra_error.empty() ? "" : "; " + infra_error);
+    unknown = "the mock died";
   } else if (auto got = mock.ledger(); !got) {
     infra_error = fmt::format("mock {} ledger: {}", spec.provider, got.error());
+    unknown = "the mock's ledger could not be read";
   } else {
     ledger = std::move(*got);
   }
   rec.uploads = std::move(run.samples);
-  detail::join_ledger(rec.uploads, run.file_ids, ledger, file->sha256, file->size);
+  if (unknown.empty()) {
+    detail::join_ledger(rec.uploads, run.file_ids, ledger, file->sha256, file->size);
+  } else {
+    // Without a ledger an upload the server stored intact is indistinguishable from a lost one.
+    detail::mark_unknown(rec.uploads, unknown);
+    if (!rec.uploads.empty())
+      infra_error +=
+          fmt::format("; {} uploads recorded as unknown: {}", rec.uploads.size(), unknown);
+    if (metrics.not_checked.empty())
+      metrics = {.not_checked = "no ledger to compare with: " + unknown};
+  }
   detail::add_checks(cx.sc, spec, rec);
   if (gates) detail::add_rollback_checks(*cx.sc.rollback, *gates, rolled_back_to, rec);
   detail::add_metrics_checks(metrics, spec.provider, ledger, rec);

@@ -107,6 +107,7 @@ json::object upload_json(const upload_sample& u) {
                  {"timed_out", u.timed_out}};
   // Written only when it is not the default, so evidence of runs without a rollback is unchanged.
   if (u.phase != upload_phase::stage) o["phase"] = to_string(u.phase);
+  if (!is_known(u)) o["unknown"] = u.unknown;  // likewise: only a case whose ledger was lost
   return o;
 }
 

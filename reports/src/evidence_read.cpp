@@ -112,6 +112,7 @@ void read_upload(detail::json_reader& r, upload_sample& u) {
   r.number("start_s", u.start_s);
   r.flag("integrity_ok", u.integrity_ok);
   r.flag("timed_out", u.timed_out);
+  r.text("unknown", u.unknown);
   std::string phase = to_string(u.phase);
   r.text("phase", phase);
   if (!parse_enum(phase, u.phase, {upload_phase::stage, upload_phase::after_rollback}))

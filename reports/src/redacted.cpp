@@ -72,6 +72,7 @@ run_record redacted(const run_record& run, const rollproof::redactor& secrets) {
       scrub(u.route, secrets);
       scrub(u.reported_route, secrets);
       scrub(u.error_code, secrets);
+      scrub(u.unknown, secrets);
     }
   }
   for (auto& c : r.claims) {

@@ -133,6 +133,7 @@ counts count(const std::string& metric, metric_kind kind,
     }
     for (const auto& u : c->uploads) {
       if (!reports::in_own_phase(u)) continue;  // sent after a rollback: not the stage's
+      if (!reports::is_known(u)) continue;      // its case lost the ledger that would judge it
       if (metric == "success_rate") {
         ++n.trials;
         n.successes += u.ok ? 1 : 0;
@@ -161,7 +162,7 @@ std::vector<double> sample(const std::string& metric, metric_kind kind,
   for (const auto* c : cases) {
     if (kind == metric_kind::upload_latency) {
       for (const auto& u : c->uploads)
-        if (u.ok && reports::in_own_phase(u)) out.push_back(u.latency_ms);
+        if (u.ok && reports::in_own_phase(u) && reports::is_known(u)) out.push_back(u.latency_ms);
     } else if (metric == "throughput_bytes_per_s") {
       if (c->wall_seconds > 0) out.push_back(c->throughput_bytes_per_s);
     } else if (metric == "uploads_per_s") {

@@ -181,6 +181,57 @@ TEST(runner, turns_cases_of_a_killed_mock_into_errors_and_goes_on) {
   EXPECT_EQ(cases[1].at("status").as_string(), "passed") << cases[1].at("message").as_string();
 }
 
+TEST(runner, ends_a_case_at_once_when_its_mock_dies_and_records_its_uploads_as_unknown) {
+  temp_dir out;
+  // 100 uploads of 150 ms each in a 20 s time_limit: left to run on, a case without its mock
+  // would retry each remaining upload against a closed port until the limit.
+  auto runner = start_runner({"run", test_scenario("cli/slow_long_case.toml"), "--out", out.str()});
+  ASSERT_TRUE(runner);
+  const int mock = wait_for_child(runner->pid(), "rollproof-mock");
+  ASSERT_NE(mock, 0) << "the runner never started a mock";
+  ASSERT_NE(wait_for_child(runner->pid(), "rollproof-upload"), 0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // some uploads answered 200
+  ASSERT_EQ(::kill(mock, SIGKILL), 0);
+  const auto killed = clock::now();
+  const auto ended = runner->wait(killed + std::chrono::seconds(120));
+  const double after_kill = std::chrono::duration<double>(clock::now() - killed).count();
+  EXPECT_FALSE(ended.signaled);
+  EXPECT_EQ(ended.code, 3);  // an errored case is an infrastructure failure
+  // Half the time_limit: the case must not wait for its deadline (the run has this one case).
+  EXPECT_LT(after_kill, 10.0) << "the runner took " << after_kill << " s after the kill";
+  const auto evidence = evidence_in(out);
+  const auto& cases = evidence.at("cases").as_array();
+  ASSERT_EQ(cases.size(), 1u);
+  const auto& c = cases[0].as_object();
+  EXPECT_EQ(c.at("status").as_string(), "error");
+  EXPECT_LT(c.at("wall_seconds").to_number<double>(), 10.0);
+  const std::string message(c.at("message").as_string());
+  EXPECT_NE(message.find("mock kimi died"), std::string::npos) << message;
+  EXPECT_NE(message.find("unknown: the mock died"), std::string::npos) << message;
+  const auto& uploads = c.at("uploads").as_array();
+  ASSERT_FALSE(uploads.empty());
+  std::size_t ok = 0;
+  for (const auto& v : uploads) {
+    const auto& u = v.as_object();
+    const std::string id(u.at("request_id").as_string());
+    ok += u.at("ok").as_bool() ? 1 : 0;
+    EXPECT_TRUE(u.at("integrity_ok").as_bool()) << id << " recorded as an integrity failure";
+    EXPECT_FALSE(u.at("timed_out").as_bool()) << id << " recorded as a timeout";
+    const auto* unknown = u.if_contains("unknown");
+    EXPECT_TRUE(unknown != nullptr && *unknown == "the mock died") << id << " not unknown";
+  }
+  EXPECT_GT(ok, 0u) << "no upload was answered 200 before the kill: the test shows nothing";
+  EXPECT_EQ(c.at("aggregates").at("integrity_failures").to_number<int>(), 0);
+  EXPECT_EQ(c.at("aggregates").at("timeouts").to_number<int>(), 0);
+  for (const auto& check : c.at("checks").as_array()) {
+    const auto& o = check.as_object();
+    const std::string name(o.at("name").as_string());
+    const bool not_run = o.contains("not_run") && o.at("not_run").as_bool();
+    if (name == "integrity" || name == "success_rate" || name == "attempts_match")
+      EXPECT_TRUE(not_run) << name << " was judged without a ledger";
+  }
+}
+
 TEST(runner, stops_on_sigterm_writes_an_aborted_report_and_leaves_no_process) {
   temp_dir out;
   auto runner = start_runner({"run", test_scenario("cli/slow.toml"), "--out", out.str()});

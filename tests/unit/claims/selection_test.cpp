@@ -60,6 +60,22 @@ TEST(selection, counts_only_a_stages_own_uploads_not_those_after_its_rollback) {
   EXPECT_EQ(sample("upload_latency_ms", metric_kind::upload_latency, one).size(), 10u);
 }
 
+TEST(selection, leaves_uploads_of_unknown_outcome_out_of_every_upload_metric) {
+  auto c = a_case("a", {{"route", "sync"}});
+  testing::with_outcomes(c, 10, 2, true);
+  for (std::size_t i = 0; i < 5; ++i) {  // two timeouts and three ok, their ledger lost
+    c.uploads[i].unknown = "the mock died";
+    c.uploads[i].integrity_ok = i < 2;  // as a join with no ledger would have had them
+  }
+  const std::vector<const rollproof::reports::case_record*> one = {&c};
+  EXPECT_EQ(count("success_rate", metric_kind::upload_proportion, one).trials, 5u);
+  EXPECT_EQ(count("timeout_rate", metric_kind::upload_proportion, one).successes, 0u);
+  const auto integrity = count("integrity_rate", metric_kind::upload_proportion, one);
+  EXPECT_EQ(integrity.trials, 5u);
+  EXPECT_EQ(integrity.successes, 5u);
+  EXPECT_EQ(sample("latency_ms", metric_kind::upload_latency, one).size(), 5u);
+}
+
 TEST(selection, counts_the_rollout_share_over_distinct_users_as_the_case_check_does) {
   auto c = a_case("a", {{"stage", "10"}});
   testing::with_outcomes(c, 19, 0);

@@ -75,6 +75,32 @@ TEST(evidence_json, writes_the_after_rollback_phase_and_not_run_checks_and_reads
   EXPECT_FALSE(back->cases.front().checks.front().not_run);
 }
 
+TEST(evidence_json, writes_an_unknown_upload_with_its_reason_and_reads_it_back) {
+  run_record run = sample_run();
+  case_record& c = run.cases.front();
+  ASSERT_FALSE(c.uploads.empty());
+  c.uploads.back().unknown = "the mock died";
+  const auto json = evidence_to_json(run);
+  const auto& uploads = json.at("cases").at(0).at("uploads").as_array();
+  EXPECT_FALSE(uploads.front().as_object().contains("unknown"));  // known: the default, left out
+  EXPECT_EQ(uploads.back().at("unknown"), "the mock died");
+  boost::system::error_code ec;
+  const auto back = run_from_json(detail::parse_json_exact(render_evidence_json(run), ec));
+  ASSERT_TRUE(back) << back.error();
+  EXPECT_EQ(back->cases.front().uploads.back().unknown, "the mock died");
+  EXPECT_TRUE(is_known(back->cases.front().uploads.front()));
+  testing::temp_dir dir;
+  const auto file = dir.path() / "evidence.json";
+  testing::write_text(file, render_evidence_json(run));
+  const auto schema = testing::source_dir() / "reports" / "evidence.schema.json";
+  const auto r = testing::run_command(
+      "python3 -c 'import json, sys, jsonschema; "
+      "jsonschema.Draft202012Validator(json.load(open(sys.argv[1]))).validate("
+      "json.load(open(sys.argv[2]))); print(\"valid\")' '" +
+      schema.string() + "' '" + file.string() + "'");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+}
+
 TEST(evidence_json, writes_unbounded_interval_sides_as_null_and_reads_them_back) {
   run_record run = sample_run();
   run.claims[0].measured.ci = interval{0.5, std::numeric_limits<double>::infinity(), 0.95};

@@ -102,10 +102,20 @@ struct upload_sample {
   std::uint64_t bytes = 0;
   double latency_ms = 0;     // from the intended start (open model) or the send (closed)
   double start_s = 0;        // seconds since the case began
-  bool integrity_ok = true;  // sha256 at the server equals the corpus file's
+  bool integrity_ok = true;  // false: an ok upload the server did not store with the corpus
+                             // file's sha256 and size (or never saw)
   bool timed_out = false;    // error code `timeout`, or no answer within the case deadline
   upload_phase phase = upload_phase::stage;
+  // Non-empty: what became of the upload cannot be known, and why ("the mock died"): the ledger
+  // that judges it is lost. Such an upload is no integrity failure and no timeout (integrity_ok
+  // true, timed_out false) and counts in no upload metric.
+  std::string unknown;
 };
+
+// True when the upload's outcome is known (see upload_sample::unknown).
+[[nodiscard]] inline bool is_known(const upload_sample& u) {
+  return u.unknown.empty();
+}
 
 // One expectation of a case, checked.
 struct check_result {
