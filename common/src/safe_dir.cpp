@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstring>
@@ -140,6 +141,47 @@ std::expected<std::string, std::string> safe_dir::write_temp(std::string_view fo
   if (error == 0) return temp->name;
   remove(temp->name);
   return failure(path_ / for_name, what, error);
+}
+
+std::expected<std::string, std::string> safe_dir::read(const std::string& name,
+                                                       std::size_t max_bytes) const {
+  const int fd = ::openat(fd_, name.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) {
+    const int error = errno;
+    if (error == ELOOP)
+      return std::unexpected(fmt::format(
+          "{}: is a symbolic link; rollproof does not read through one", (path_ / name).string()));
+    return failure(path_ / name, "cannot open", error);
+  }
+  struct stat st {};
+  std::string out;
+  int error = 0;
+  if (::fstat(fd, &st) != 0) {
+    error = errno;
+  } else if (!S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return std::unexpected(fmt::format("{}: not a regular file", (path_ / name).string()));
+  } else {
+    std::array<char, 4096> buffer{};
+    while (out.size() < max_bytes) {
+      const ssize_t n =
+          ::read(fd, buffer.data(), std::min<std::size_t>(buffer.size(), max_bytes - out.size()));
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) error = errno;
+      if (n <= 0) break;
+      out.append(buffer.data(), static_cast<std::size_t>(n));
+    }
+  }
+  ::close(fd);
+  if (error != 0) return failure(path_ / name, "cannot read", error);
+  return out;
+}
+
+std::optional<std::uint64_t> safe_dir::regular_file_size(const std::string& name) const {
+  struct stat st {};
+  if (::fstatat(fd_, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode))
+    return std::nullopt;
+  return static_cast<std::uint64_t>(st.st_size);
 }
 
 std::expected<void, std::string> safe_dir::rename(const std::string& from,

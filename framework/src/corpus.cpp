@@ -6,7 +6,6 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
 #include <memory>
 
 #include "rollproof/common/atomic_file.hpp"
@@ -28,23 +27,25 @@ std::expected<corpus_file, std::string> corpus::get(file_type type, std::uint64_
   // their place makes generation fail instead of writing elsewhere.
   auto cache = safe_dir::open(dir_, true);
   if (!cache) return std::unexpected(cache.error());
-  if (auto index_dir = cache->open_child("index"); !index_dir)
-    return std::unexpected(index_dir.error());
+  auto index_dir = cache->open_child("index");
+  if (!index_dir) return std::unexpected(index_dir.error());
+  const std::string entry = fmt::format("{}-{}-{}", to_string(type), size, seed);
+  const auto index = dir_ / "index" / entry;
   std::error_code ec;
-  const auto index = dir_ / "index" / fmt::format("{}-{}-{}", to_string(type), size, seed);
 
   corpus_file file{{}, {}, size, type};
-  {
-    std::ifstream in(index);
-    std::string digest;
-    if (in >> digest && digest.size() == 64) {
-      const auto path = dir_ / fmt::format("{}.{}", digest, file_extension(type));
-      if (std::filesystem::file_size(path, ec) == size && !ec) {
-        file.path = path;
-        file.sha256 = digest;
-        known_[key] = file;
-        return file;
-      }
+  // Read through the same descriptors, O_NOFOLLOW: a link planted at the index entry or at the
+  // cached file is never read or served; the file is made again and replaces it.
+  if (const auto text = index_dir->read(entry, 128)) {
+    const std::string digest = text->substr(0, text->find('\n'));
+    const std::string name = fmt::format("{}.{}", digest, file_extension(type));
+    const bool hex = digest.size() == 64 && digest.find_first_not_of("0123456789abcdef") ==
+                                                std::string::npos;  // no '/' or '..' in a name
+    if (hex && cache->regular_file_size(name) == size) {
+      file.path = dir_ / name;
+      file.sha256 = digest;
+      known_[key] = file;
+      return file;
     }
   }
 

@@ -13,6 +13,7 @@
 #include "loader_sections.hpp"
 #include "rollproof/common/repeat_limit.hpp"
 #include "rollproof/common/sha256.hpp"
+#include "rollproof/framework/plan.hpp"
 #include "rollproof/framework/units.hpp"
 #include "toml_reader.hpp"
 
@@ -343,6 +344,19 @@ void check_references(toml_reader& r, const toml::table& root, scenario& out) {
   }
 }
 
+// Checked before anything expands the matrix: a product of long lists would not fit in memory.
+void check_case_count(toml_reader& r, const toml::table& root, const scenario& out) {
+  const auto cases = case_count_bound(out, out.repeat);
+  if (cases <= max_cases) return;
+  const toml::node* at = root.get("matrix");
+  if (at == nullptr) at = &root;
+  r.error(at->source(),
+          fmt::format("the matrix plans {} cases (the product of its lists, plus include, times "
+                      "repeat {}), more than {}: shorten its lists or split the scenario",
+                      cases == UINT64_MAX ? std::string("over 2^64") : std::to_string(cases),
+                      out.repeat, max_cases));
+}
+
 std::expected<scenario, diagnostics> validate(const toml::table& root, std::string file) {
   diagnostics found;
   toml_reader r(file, found);
@@ -369,6 +383,7 @@ std::expected<scenario, diagnostics> validate(const toml::table& root, std::stri
   read_faults(r, root, out);
   read_claims(r, root, out);
   check_references(r, root, out);
+  if (found.empty()) check_case_count(r, root, out);
   detail::check_meaning(r, root, out);
   if (!found.empty()) {
     std::stable_sort(found.begin(), found.end(), [](const diagnostic& a, const diagnostic& b) {

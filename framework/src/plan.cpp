@@ -116,6 +116,27 @@ bool cell_matches(const std::map<std::string, std::string>& cell, const case_spe
   return true;
 }
 
+std::uint64_t case_count_bound(const scenario& s, std::uint32_t repeat) {
+  const matrix_spec& m = s.matrix;
+  constexpr std::uint64_t saturated = UINT64_MAX;
+  const auto times = [](std::uint64_t a, std::uint64_t b) {
+    std::uint64_t product = 0;
+    return __builtin_mul_overflow(a, b, &product) ? saturated : product;
+  };
+  const auto plus = [](std::uint64_t a, std::uint64_t b) {
+    std::uint64_t sum = 0;
+    return __builtin_add_overflow(a, b, &sum) ? saturated : sum;
+  };
+  std::uint64_t cells = 1;
+  for (const std::size_t n :
+       {m.file_types.size(), m.sizes.size(), m.providers.size(), m.concurrency.size(),
+        m.routes.size() + m.stages.size(), m.faults.size()})
+    cells = times(cells, n);
+  if (s.bucketing && !s.has_matrix) cells = 0;
+  cells = plus(plus(cells, s.has_matrix ? m.include.size() : 0), s.bucketing ? 1 : 0);
+  return times(cells, std::max<std::uint32_t>(repeat, 1));
+}
+
 std::vector<case_spec> expand_matrix(const scenario& s, std::size_t scenario_index,
                                      std::uint32_t repeat) {
   const matrix_spec& m = s.matrix;

@@ -100,6 +100,13 @@ std::expected<run_plan, diagnostics> make_plan(const std::vector<std::string>& i
     }
     if (seed) sc->seed = *seed;
     if (repeat) sc->repeat = *repeat;
+    if (const auto n = case_count_bound(*sc, sc->repeat); n > max_cases) {
+      all.push_back({sc->name_where,
+                     fmt::format("scenario '{}' plans {} cases with --repeat {}, more than {}: "
+                                 "lower --repeat or split the scenario",
+                                 sc->name, n, sc->repeat, max_cases)});
+      continue;
+    }
     plan.scenarios.push_back(std::move(*sc));
   }
   const auto duplicates = duplicate_names(plan.scenarios);

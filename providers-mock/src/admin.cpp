@@ -1,5 +1,7 @@
 #include "admin.hpp"
 
+#include <openssl/crypto.h>
+
 #include <boost/json.hpp>
 #include <boost/url/params_view.hpp>
 #include <charconv>
@@ -50,6 +52,20 @@ reply put_faults(mock_state& state, std::string_view body) {
 }
 
 }  // namespace
+
+bool same_secret(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+bool admin_token_matches(std::optional<std::string_view> authorization,
+                         std::optional<std::string_view> token_header, std::string_view token) {
+  constexpr std::string_view bearer = "Bearer ";
+  // Both headers are always compared, so which one a request used does not show in the timing.
+  const bool by_bearer = authorization && authorization->starts_with(bearer) &&
+                         same_secret(authorization->substr(bearer.size()), token);
+  const bool by_header = token_header && same_secret(*token_header, token);
+  return by_bearer || by_header;
+}
 
 reply admin_reply(mock_state& state, std::string_view method, std::string_view path,
                   std::string_view query, std::string_view body) {

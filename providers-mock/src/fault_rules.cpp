@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <array>
 #include <boost/json.hpp>
+#include <cctype>
+#include <optional>
 #include <set>
 
 #include "fault_rules_validate.hpp"
@@ -41,6 +43,23 @@ bool is_token(std::string_view s) {
     return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
            specials.find(ch) != std::string_view::npos;
   });
+}
+
+// Why a rule may not set header `name`: the mock frames every response itself (its length, its
+// transfer coding, whether the connection stays open), so a rule's value would either be replaced
+// without a word or contradict the framing and leave the client reading a broken message.
+std::optional<std::string_view> framing_header(std::string_view name) {
+  const auto is = [&](std::string_view framing) {
+    return name.size() == framing.size() &&
+           std::equal(name.begin(), name.end(), framing.begin(), [](char a, char b) {
+             return std::tolower(static_cast<unsigned char>(a)) == b;
+           });
+  };
+  if (is("content-length") || is("transfer-encoding"))
+    return "frames the response, which the mock does itself; a rule cannot set it";
+  if (is("connection"))
+    return "is the mock's to set; end the connection with action 'close' or 'slow_close'";
+  return std::nullopt;
 }
 
 std::string kind_names() {
@@ -236,6 +255,8 @@ class checker {
       if (!is_token(key))
         fail(hat,
              "header name must be a token (RFC 9110: letters, digits and !#$%&'*+-.^_`|~ only)");
+      else if (const auto why = framing_header(key))
+        fail(hat, fmt::format("header '{}' {}", std::string_view(key), *why));
       else if (key.size() > max_header_name_bytes)
         fail(hat,
              fmt::format("header name is {} bytes, at most {}", key.size(), max_header_name_bytes));

@@ -6,6 +6,8 @@
 #include <boost/json.hpp>
 #include <iostream>
 
+#include "admin.hpp"
+#include "response_wire.hpp"
 #include "rollproof/mock/utf8.hpp"
 
 namespace rollproof::mock {
@@ -139,7 +141,7 @@ void session::start_admin() {
   if (const auto& token = state_.options.admin_token) {
     const auto bearer = field(*parser_, "Authorization");
     const auto header = field(*parser_, "X-Mock-Admin-Token");
-    const bool ok = (bearer && *bearer == "Bearer " + *token) || (header && *header == *token);
+    const bool ok = admin_token_matches(bearer, header, *token);
     if (!ok) {
       const auto method = parser_->get().method_string();
       state_.log.record_admin_refusal(std::string_view(method.data(), method.size()), path_);
@@ -390,13 +392,10 @@ void session::finish_provider() {
             {200, R"({"id":"file-malformed","object":"file","bytes":)", "application/json", {}},
             true);
       default: {
-        reply r = a.body       ? reply{a.status, *a.body, "application/json", {}}
-                  : versioned_ ? versioned_->fault_status(a.status, fault_->name)
-                               : api.fault_status(a.status, fault_->name);
-        r.status = a.status;
-        for (const auto& h : a.headers)
-          r.headers.push_back(h);
-        return respond(std::move(r), true);
+        return respond(
+            status_fault_reply(a, versioned_ ? versioned_->fault_status(a.status, fault_->name)
+                                             : api.fault_status(a.status, fault_->name)),
+            true);
       }
     }
   }

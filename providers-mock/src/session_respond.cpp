@@ -1,9 +1,9 @@
 #include <fmt/format.h>
 
 #include <boost/asio/write.hpp>
-#include <sstream>
 
 #include "admin.hpp"
+#include "response_wire.hpp"
 #include "session.hpp"
 
 namespace rollproof::mock {
@@ -27,28 +27,15 @@ void session::finish_admin() {
 }
 
 void session::respond(reply r, bool replaced_by_fault) {
-  http::response<http::string_body> res{static_cast<http::status>(r.status), 11};
-  res.set(http::field::server, "rollproof-mock");
-  if (!r.content_type.empty()) res.set(http::field::content_type, r.content_type);
-  if (use_ != body_use::admin) {
-    const auto header = state_.api.request_id_header();
-    res.set(beast::string_view(header.data(), header.size()),
-            versioned_ ? versioned_->request_id() : state_.api.next_request_id());
-  }
-  for (const auto& [name, value] : r.headers)
-    res.set(name, value);
-  // Rules cannot give these a body; nothing else may make Beast's prepare_payload throw either.
-  if (status_has_no_body(r.status)) r.body.clear();
-  res.body() = std::move(r.body);
   const bool truncate = !replaced_by_fault && fault_is(action_kind::truncate);
   const bool slow_close = fault_is(action_kind::slow_close);
   if (state_.draining || truncate || slow_close) keep_alive_ = false;
-  res.keep_alive(keep_alive_);
-  // A 204 carries no Content-Length either (RFC 9110 8.6); a status fault's 204 keeps Beast's.
-  if (!(r.status == 204 && r.body.empty() && r.content_type.empty())) res.prepare_payload();
-  std::ostringstream out;
-  out << res;
-  wire_ = out.str();
+  std::optional<std::pair<std::string_view, std::string>> request_id;
+  if (use_ != body_use::admin)
+    request_id.emplace(state_.api.request_id_header(),
+                       versioned_ ? versioned_->request_id() : state_.api.next_request_id());
+  const unsigned status = r.status;
+  wire_ = response_wire(std::move(r), request_id, keep_alive_);
   written_ = 0;
   write_limit_ = wire_.size();
   if (truncate) {
@@ -65,7 +52,7 @@ void session::respond(reply r, bool replaced_by_fault) {
   response_rate_ = fault_is(action_kind::bandwidth) ? fault_->action.response_bytes_per_s : 0;
   // Recorded before the first byte leaves, so a client that reads the ledger right after its
   // response always finds the entry.
-  if (use_ != body_use::admin) record(r.status);
+  if (use_ != body_use::admin) record(status);
   write_started_ = clock::now();
   if (fault_is(action_kind::latency) && fault_->latency_ms > 0) {
     timer_.expires_after(std::chrono::milliseconds(fault_->latency_ms));

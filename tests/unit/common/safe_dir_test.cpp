@@ -1,7 +1,8 @@
-// No write of rollproof follows a symbolic link planted where it writes.
+// No write of rollproof follows a symbolic link planted where it writes, nor any cache read.
 #include "rollproof/common/safe_dir.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -88,6 +89,38 @@ TEST_F(planted_links, temporary_names_carry_128_random_bits_and_never_repeat) {
   ::close(b->fd);
   EXPECT_NE(a->name, b->name);
   EXPECT_TRUE(std::regex_match(a->name, std::regex(R"(\.x\.tmp\.[0-9a-f]{32})"))) << a->name;
+}
+
+TEST_F(planted_links, read_gives_a_regular_file_but_refuses_a_link_naming_it) {
+  auto dir = safe_dir::open(inside(), false);
+  ASSERT_TRUE(dir) << dir.error();
+  write_plain(inside() / "index", "0123456789");
+  EXPECT_EQ(dir->read("index", 100).value_or("?"), "0123456789");
+  EXPECT_EQ(dir->read("index", 4).value_or("?"), "0123");
+  plant_link_to_victim(inside() / "planted");
+  const auto r = dir->read("planted", 100);
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().find("planted: is a symbolic link"), std::string::npos) << r.error();
+  EXPECT_FALSE(dir->read("missing", 100));
+}
+
+TEST_F(planted_links, a_fifo_is_refused_by_read_without_waiting_for_a_writer) {
+  auto dir = safe_dir::open(inside(), false);
+  ASSERT_TRUE(dir) << dir.error();
+  ASSERT_EQ(::mkfifo((inside() / "fifo").c_str(), 0600), 0);
+  const auto r = dir->read("fifo", 100);
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().find("not a regular file"), std::string::npos) << r.error();
+}
+
+TEST_F(planted_links, regular_file_size_does_not_follow_a_link) {
+  auto dir = safe_dir::open(inside(), false);
+  ASSERT_TRUE(dir) << dir.error();
+  write_plain(inside() / "data", "12345");
+  plant_link_to_victim(inside() / "planted");
+  EXPECT_EQ(dir->regular_file_size("data"), std::optional<std::uint64_t>(5));
+  EXPECT_EQ(dir->regular_file_size("planted"), std::nullopt);
+  EXPECT_EQ(dir->regular_file_size("missing"), std::nullopt);
 }
 
 TEST(safe_dir, opening_a_missing_directory_without_create_fails_naming_it) {

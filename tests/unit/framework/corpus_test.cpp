@@ -211,6 +211,44 @@ TEST_F(corpus_dir, a_link_planted_at_the_old_predictable_temporary_name_is_not_f
   std::filesystem::remove(victim);
 }
 
+TEST_F(corpus_dir, a_link_planted_at_a_cached_file_is_not_served_and_the_file_is_made_again) {
+  const auto first = corpus(dir_).get(file_type::text, 4096, 7);
+  ASSERT_TRUE(first) << first.error();
+  const auto victim =
+      dir_.parent_path() / ("rollproof-corpus-victim-" + std::to_string(::getpid()));
+  std::ofstream(victim) << std::string(4096, 's');  // the right size, someone else's bytes
+  std::filesystem::remove(first->path);
+  std::filesystem::create_symlink(victim, first->path);
+  const auto again = corpus(dir_).get(file_type::text, 4096, 7);
+  ASSERT_TRUE(again) << again.error();
+  EXPECT_FALSE(std::filesystem::is_symlink(again->path)) << again->path;
+  EXPECT_EQ(sha256_file(again->path).value(), first->sha256);
+  std::ifstream in(victim);
+  EXPECT_EQ(std::string((std::istreambuf_iterator<char>(in)), {}), std::string(4096, 's'));
+  std::filesystem::remove(victim);
+}
+
+TEST_F(corpus_dir, a_link_planted_at_an_index_entry_is_not_read) {
+  const auto first = corpus(dir_).get(file_type::text, 4096, 7);
+  ASSERT_TRUE(first) << first.error();
+  // A planted file of the right size under a made-up digest, and an index entry, outside the
+  // cache, that names it: following the link would serve the planted bytes as the corpus file.
+  const std::string planted_digest(64, 'a');
+  std::ofstream(dir_ / (planted_digest + ".txt")) << std::string(4096, 'p');
+  const auto outside =
+      dir_.parent_path() / ("rollproof-corpus-index-" + std::to_string(::getpid()));
+  std::ofstream(outside) << planted_digest << "\n";
+  const auto entry = dir_ / "index" / "text-4096-7";
+  std::filesystem::remove(entry);
+  std::filesystem::create_symlink(outside, entry);
+  const auto again = corpus(dir_).get(file_type::text, 4096, 7);
+  ASSERT_TRUE(again) << again.error();
+  EXPECT_EQ(again->sha256, first->sha256);
+  EXPECT_EQ(again->path, first->path);
+  EXPECT_FALSE(std::filesystem::is_symlink(entry));  // replaced by the real entry
+  std::filesystem::remove(outside);
+}
+
 TEST_F(corpus_dir, a_cache_directory_that_is_a_link_is_refused) {
   const auto elsewhere = dir_.string() + "-elsewhere";
   std::filesystem::create_directories(elsewhere);

@@ -214,6 +214,28 @@ rules = [
                   .has_value());
 }
 
+TEST(parse_fault_plan, refuses_the_headers_that_frame_a_response_in_any_case) {
+  const auto errors = toml_errors(R"(
+rules = [
+  { name = "a", action = { kind = "status", status = 503, headers = { content-length = "0" } } },
+  { name = "b", action = { kind = "status", status = 503, headers = { Transfer-Encoding = "gzip" } } },
+  { name = "c", action = { kind = "status", status = 503, headers = { CONNECTION = "close" } } },
+]
+)");
+  const std::vector<std::string> expected{
+      "faults.toml:3:71: rules[0].action.headers.content-length: header 'content-length' frames "
+      "the response, which the mock does itself; a rule cannot set it",
+      "faults.toml:4:71: rules[1].action.headers.Transfer-Encoding: header 'Transfer-Encoding' "
+      "frames the response, which the mock does itself; a rule cannot set it",
+      "faults.toml:5:71: rules[2].action.headers.CONNECTION: header 'CONNECTION' is the mock's "
+      "to set; end the connection with action 'close' or 'slow_close'",
+  };
+  EXPECT_EQ(errors, expected);
+  EXPECT_TRUE(parse_toml(R"(rules = [{ name = "n", action = { kind = "status", status = 503, )"
+                         R"(headers = { Content-Type = "text/plain", Retry-After = 1 } } }])")
+                  .has_value());
+}
+
 TEST(parse_fault_plan, refuses_header_names_that_are_not_tokens_and_values_that_inject_lines) {
   const auto errors = toml_errors(R"(
 rules = [

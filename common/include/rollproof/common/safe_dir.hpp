@@ -3,8 +3,11 @@
 // in its place) is ever followed: every file is created O_EXCL|O_NOFOLLOW under an unpredictable
 // name and renamed into place, and a rename replaces a planted link instead of writing through it.
 
+#include <cstddef>
+#include <cstdint>
 #include <expected>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -47,6 +50,14 @@ class safe_dir {
 
   // Removes the entry `name` (a link itself, never its target); true when it existed.
   bool remove(const std::string& name) const;
+
+  // The contents of the regular file `name` (one component), at most `max_bytes` of them; opened
+  // O_NOFOLLOW|O_NONBLOCK, so a link, FIFO or device there is an error naming it, never read.
+  [[nodiscard]] std::expected<std::string, std::string> read(const std::string& name,
+                                                             std::size_t max_bytes) const;
+
+  // The size of `name` when it is a regular file (links are not followed); else nullopt.
+  [[nodiscard]] std::optional<std::uint64_t> regular_file_size(const std::string& name) const;
 
   // True when an entry `name` exists (links are not followed).
   [[nodiscard]] bool contains(const std::string& name) const;

@@ -43,6 +43,15 @@ struct shard_spec {
   std::size_t total = 1;
 };
 
+// The most cases one scenario may plan (its cells times `repeat`), so that no matrix can ask the
+// runner for more memory than a plan of real runs needs (scenarios/FORMAT.md).
+inline constexpr std::uint64_t max_cases = 100'000;
+
+// The cases expand_matrix(s, i, repeat) gives at most (every cell of the product, include cells
+// and the bucketing case, before `exclude`, times `repeat`), saturating at UINT64_MAX; computed
+// without expanding.
+[[nodiscard]] std::uint64_t case_count_bound(const scenario& s, std::uint32_t repeat);
+
 // Every case of a scenario in a stable order: the cartesian product of the dimensions (file type,
 // size, provider, concurrency, route or stage, faults), without `exclude` matches, plus `include`
 // cells (missing dimensions take each dimension's first value), each repeated `repeat` times.
