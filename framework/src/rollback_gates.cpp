@@ -218,7 +218,7 @@ gate_analysis sequential_gates::result(const std::string& on_inconclusive) const
     const std::string bound = g.what == kind::latency
                                   ? fmt::format("P(latency > {} ms) <= 0.05", *latency_bound_ms_)
                                   : fmt::format("<= {}", m.bound());
-    out.detail += fmt::format("{}{} {:.4f} {} n={} ({}, {:.0f}% time-uniform) {}",
+    out.detail += fmt::format("{}{} {:.4f} {} n={} ({}, {:.4g}% time-uniform) {}",
                               out.detail.empty() ? "" : "; ", g.name, m.estimate(),
                               interval_text(m.sequence()), m.n(), bound, 100 * (1 - m.alpha()),
                               verdict_text(m.verdict()));
