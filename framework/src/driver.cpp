@@ -8,6 +8,7 @@
 
 #include "case_checks.hpp"
 #include "metrics_checks.hpp"
+#include "rollback_gates.hpp"
 #include "rollout_checks.hpp"
 #include "rollproof/framework/subject_client.hpp"
 #include "subject_answers.hpp"
@@ -209,7 +210,8 @@ reports::case_record run_case(const case_context& cx) {
       if (!mock_died()) infra_error = fmt::format("mock {} ledger: {}", spec.provider, mid.error());
       break;
     }
-    gates = detail::analyse_gates(*cx.sc.rollback, run.samples, n, *mid);
+    gates =
+        detail::analyse_gates(*cx.sc.rollback, detail::stage_alpha(cx.sc), run.samples, n, *mid);
     if (!gates->tripped) break;
     rolled_back_to = detail::rollback_target(cx.sc, spec.rollout->percent);
     auto back = (*subject)->call({{"op", "configure"},

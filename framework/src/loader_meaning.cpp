@@ -31,6 +31,9 @@ const std::vector<std::string>& named_values() {
                                                  "rollback.failed_measurements",
                                                  "rollback.inconclusive_measurements",
                                                  "rollback.to_percent",
+                                                 "rollback.inconclusive",
+                                                 "rollback.decided_after",
+                                                 "rollback.uploads_needed",
                                                  "rollback_left_async",
                                                  "bucketing_share.*",
                                                  "bucketing_uniformity.*.p_value",
@@ -185,7 +188,7 @@ void warn_about_size_limits(toml_reader& r, const toml::table& root, const scena
 
 void warn_about_rollback_gates(toml_reader& r, const toml::table& root, const scenario& sc,
                                diagnostics& warnings) {
-  if (!sc.rollback) return;
+  if (!sc.rollback || sc.rollback->method != "windows") return;
   const rollback_spec& rb = *sc.rollback;
   const toml::node* at = root["rollback"]["window"].node();
   if (at == nullptr) at = root["rollback"].node();

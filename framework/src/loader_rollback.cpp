@@ -1,5 +1,9 @@
-// The [rollback] section: gates, Argo-style limits, the rollback target and its verification.
+// The [rollback] section: gates, their method (sequential or Argo-style windows with limits), the
+// rollback target and its verification.
 #include <fmt/format.h>
+
+#include <algorithm>
+#include <initializer_list>
 
 #include "loader_sections.hpp"
 
@@ -7,9 +11,9 @@ namespace rollproof::framework::detail {
 
 void read_rollback(toml_reader& r, const toml::table& t, rollback_spec& out) {
   r.unknown_keys(t,
-                 {"to", "window", "min_samples", "error_rate", "latency_p95_ms", "timeout_rate",
-                  "failure_limit", "inconclusive_limit", "consecutive_error_limit",
-                  "verify_uploads", "expect"},
+                 {"to", "method", "alpha", "on_inconclusive", "window", "min_samples", "error_rate",
+                  "latency_p95_ms", "timeout_rate", "failure_limit", "inconclusive_limit",
+                  "consecutive_error_limit", "verify_uploads", "expect"},
                  "[rollback]");
   if (auto to = r.string_at(t, "to")) {
     if (*to != "previous" && *to != "zero")
@@ -18,6 +22,41 @@ void read_rollback(toml_reader& r, const toml::table& t, rollback_spec& out) {
     else
       out.to = *to;
   }
+  const auto one_of = [&](std::string_view key, std::initializer_list<std::string_view> allowed,
+                          std::string& value) {
+    auto v = r.string_at(t, key);
+    if (!v) return;
+    if (std::find(allowed.begin(), allowed.end(), *v) != allowed.end()) {
+      value = *v;
+      return;
+    }
+    std::string names;
+    for (std::size_t i = 0; i < allowed.size(); ++i)
+      names += fmt::format("{}\"{}\"", i == 0 ? "" : (i + 1 == allowed.size() ? " or " : ", "),
+                           allowed.begin()[i]);
+    r.error(t.get(key)->source(), fmt::format("unknown {} '{}' (use {})", key, *v, names));
+  };
+  one_of("method", {"sequential", "windows"}, out.method);
+  one_of("on_inconclusive", {"hold", "rollback", "promote"}, out.on_inconclusive);
+  if (auto alpha = r.number_at(t, "alpha")) {
+    if (!(*alpha > 0 && *alpha <= 0.5))
+      r.error(t.get("alpha")->source(),
+              fmt::format("'alpha' must be within (0, 0.5] (got {})", *alpha));
+    else
+      out.alpha = *alpha;
+  }
+  // Each method reads its own keys: a window key under the sequential gate would be ignored.
+  for (const char* key :
+       {"window", "min_samples", "failure_limit", "inconclusive_limit", "consecutive_error_limit"})
+    if (out.method == "sequential" && t.contains(key))
+      r.error(t.get(key)->source(),
+              fmt::format("'{}' applies to method = \"windows\" only (the sequential gate "
+                          "judges every upload as it completes)",
+                          key));
+  for (const char* key : {"alpha", "on_inconclusive"})
+    if (out.method == "windows" && t.contains(key))
+      r.error(t.get(key)->source(),
+              fmt::format("'{}' applies to method = \"sequential\" only", key));
   if (auto expect = r.string_at(t, "expect")) {
     if (*expect != "rollback" && *expect != "hold")
       r.error(t.get("expect")->source(),

@@ -1,7 +1,11 @@
+#include "rollback_gates.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
+#include <map>
+#include <numeric>
 
 #include "json_number.hpp"
 #include "rollout_checks.hpp"
@@ -15,18 +19,8 @@ struct first_attempt {
   std::int64_t status = 0;
 };
 
-}  // namespace
-
-std::string gate_analysis::describe() const {
-  return fmt::format(
-      "{} successful, {} failed, {} inconclusive, {} error measurement(s) (longest error run {}){}",
-      successful, failed, inconclusive, errors, worst_error_run,
-      first_failure.empty() ? std::string() : "; first failure: " + first_failure);
-}
-
-gate_analysis analyse_gates(const rollback_spec& rb,
-                            const std::vector<reports::upload_sample>& samples, std::size_t count,
-                            const boost::json::array& ledger) {
+// The first attempt of every upload the server saw, by request id.
+std::map<std::string, first_attempt> first_attempts(const boost::json::array& ledger) {
   std::map<std::string, first_attempt> first;
   for (const auto& v : ledger) {
     if (!v.is_object()) continue;
@@ -36,9 +30,21 @@ gate_analysis analyse_gates(const rollback_spec& rb,
     first.emplace(text_of(e, "request_id"),
                   first_attempt{text_of(e, "route"), detail::integer_or(status, 0)});
   }
+  return first;
+}
+
+std::string interval_text(const stats::interval& ci) {
+  return fmt::format("[{:.4f}, {:.4f}]", ci.low, ci.high);
+}
+
+// Today's rule (method = "windows"): one point estimate per window against each bound.
+gate_analysis analyse_windows(const rollback_spec& rb,
+                              const std::vector<reports::upload_sample>& samples, std::size_t count,
+                              const boost::json::array& ledger) {
+  const auto first = first_attempts(ledger);
   gate_analysis out;
+  out.method = "windows";
   std::uint32_t error_run = 0;
-  count = std::min(count, samples.size());
   for (std::size_t from = 0; from < count; from += rb.window) {
     const std::size_t to = std::min(count, from + rb.window);
     std::uint64_t seen = 0, async = 0, async_failed = 0, timeouts = 0;
@@ -89,6 +95,220 @@ gate_analysis analyse_gates(const rollback_spec& rb,
   out.tripped = out.failed > rb.failure_limit || out.inconclusive > rb.inconclusive_limit ||
                 out.worst_error_run > rb.consecutive_error_limit;
   return out;
+}
+
+// The method = "sequential" rule: every completed upload, in completion order, one look each.
+gate_analysis analyse_sequentially(const rollback_spec& rb, double alpha,
+                                   const std::vector<reports::upload_sample>& samples,
+                                   std::size_t count, const boost::json::array& ledger) {
+  const auto first = first_attempts(ledger);
+  std::vector<std::size_t> order(count);
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  const auto done_at = [&](std::size_t i) {
+    return samples[i].start_s + samples[i].latency_ms / 1000;
+  };
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return done_at(a) < done_at(b); });
+  sequential_gates gates(rb, alpha);
+  for (const std::size_t i : order) {
+    const auto& s = samples[i];
+    gate_observation o{.ok = s.ok, .latency_ms = s.latency_ms, .timed_out = s.timed_out};
+    if (const auto it = first.find(s.request_id); it != first.end()) {
+      o.seen = true;
+      o.async = it->second.route == "async";
+      o.failed = it->second.status != 200;
+    }
+    gates.add(o);
+    if (gates.look()) break;
+  }
+  auto out = gates.result(rb.on_inconclusive);
+  out.observed = count;  // the stage's uploads, though the gates stopped at the decision
+  return out;
+}
+
+const char* verdict_text(stats::bound_verdict v) {
+  switch (v) {
+    case stats::bound_verdict::above:
+      return "crossed";
+    case stats::bound_verdict::below:
+      return "holds";
+    case stats::bound_verdict::undecided:
+      break;
+  }
+  return "undecided";
+}
+
+}  // namespace
+
+std::string gate_analysis::describe() const {
+  if (method == "sequential")
+    return fmt::format("{} after {} of {} upload(s): {}{}",
+                       undecided ? "inconclusive" : (tripped ? "bound crossed" : "bounds hold"),
+                       undecided ? observed : decided_after, observed, detail,
+                       !undecided       ? std::string()
+                       : uploads_needed ? fmt::format("; about {} more upload(s) at this "
+                                                      "stage's rates would decide",
+                                                      *uploads_needed)
+                                        : std::string("; no number of uploads at these "
+                                                      "rates would decide"));
+  return fmt::format(
+      "{} successful, {} failed, {} inconclusive, {} error measurement(s) (longest error run {}){}",
+      successful, failed, inconclusive, errors, worst_error_run,
+      first_failure.empty() ? std::string() : "; first failure: " + first_failure);
+}
+
+sequential_gates::sequential_gates(const rollback_spec& rb, double alpha) {
+  const int count = (rb.error_rate_at_most ? 1 : 0) + (rb.latency_p95_ms_at_most ? 1 : 0) +
+                    (rb.timeout_rate_at_most ? 1 : 0);
+  const double each = alpha / std::max(count, 1);
+  if (rb.error_rate_at_most)
+    gates_.push_back({kind::error_rate, "error_rate",
+                      stats::bernoulli_bound_monitor(*rb.error_rate_at_most, each)});
+  if (rb.latency_p95_ms_at_most) {
+    // p95 <= L exactly when P(latency > L) <= 0.05.
+    latency_bound_ms_ = *rb.latency_p95_ms_at_most;
+    gates_.push_back({kind::latency, "latency_p95_ms", stats::bernoulli_bound_monitor(0.05, each)});
+  }
+  if (rb.timeout_rate_at_most)
+    gates_.push_back({kind::timeout, "timeout_rate",
+                      stats::bernoulli_bound_monitor(*rb.timeout_rate_at_most, each)});
+}
+
+void sequential_gates::add(const gate_observation& o) {
+  if (decided_) return;
+  ++taken_;
+  for (auto& g : gates_) {
+    bool counts = false, event = false;
+    if (g.what == kind::error_rate) {
+      counts = o.seen && o.async, event = o.failed;
+    } else if (g.what == kind::latency) {
+      counts = o.seen && o.async && o.ok, event = o.latency_ms > *latency_bound_ms_;
+    } else {
+      counts = true, event = o.timed_out;
+    }
+    g.pending_n += counts ? 1 : 0;
+    g.pending_events += counts && event ? 1 : 0;
+  }
+}
+
+bool sequential_gates::look() {
+  if (decided_) return true;
+  bool all_hold = !gates_.empty();
+  for (auto& g : gates_) {
+    const auto v = g.monitor.add(g.pending_events, g.pending_n);
+    g.pending_n = g.pending_events = 0;
+    tripped_ = tripped_ || v == stats::bound_verdict::above;
+    all_hold = all_hold && v == stats::bound_verdict::below;
+  }
+  decided_ = tripped_ || all_hold;
+  if (decided_) decided_after_ = taken_;
+  return decided_;
+}
+
+gate_analysis sequential_gates::result(const std::string& on_inconclusive) const {
+  gate_analysis out;
+  out.undecided = !decided_;
+  out.tripped = tripped_ || (out.undecided && on_inconclusive == "rollback");
+  out.decided_after = decided_after_;
+  out.observed = taken_;
+  std::optional<std::uint64_t> to_trip, to_hold;
+  bool all_can_hold = true;
+  for (const auto& g : gates_) {
+    const auto& m = g.monitor;
+    const std::string bound = g.what == kind::latency
+                                  ? fmt::format("P(latency > {} ms) <= 0.05", *latency_bound_ms_)
+                                  : fmt::format("<= {}", m.bound());
+    out.detail += fmt::format("{}{} {:.4f} {} n={} ({}, {:.4g}% time-uniform) {}",
+                              out.detail.empty() ? "" : "; ", g.name, m.estimate(),
+                              interval_text(m.sequence()), m.n(), bound, 100 * (1 - m.alpha()),
+                              verdict_text(m.verdict()));
+    if (!out.undecided || m.verdict() != stats::bound_verdict::undecided) continue;
+    // A gate's observations are a share of the uploads (async ones, ok async ones): scale.
+    const auto more = m.more_needed();
+    std::optional<std::uint64_t> uploads;
+    if (more && m.n() > 0)
+      uploads = static_cast<std::uint64_t>(std::ceil(
+          static_cast<double>(*more) * static_cast<double>(taken_) / static_cast<double>(m.n())));
+    if (m.estimate() > m.bound()) {
+      if (uploads) to_trip = std::min(to_trip.value_or(*uploads), *uploads);
+    } else {
+      all_can_hold = all_can_hold && uploads.has_value();
+      if (uploads) to_hold = std::max(to_hold.value_or(0), *uploads);
+    }
+  }
+  // At the current rates the stage decides when the first gate trips, or when the last holds.
+  if (to_trip) {
+    out.uploads_needed = to_trip;
+  } else if (out.undecided && all_can_hold) {
+    out.uploads_needed = to_hold;
+  }
+  return out;
+}
+
+double stage_alpha(const scenario& sc) {
+  if (!sc.rollback) return 0;
+  const auto gated = std::count_if(sc.matrix.stages.begin(), sc.matrix.stages.end(),
+                                   [](const stage& st) { return st.percent > 0; });
+  return sc.rollback->alpha / static_cast<double>(std::max<std::ptrdiff_t>(gated, 1));
+}
+
+gate_analysis analyse_gates(const rollback_spec& rb, double alpha,
+                            const std::vector<reports::upload_sample>& samples, std::size_t count,
+                            const boost::json::array& ledger) {
+  count = std::min(count, samples.size());
+  if (rb.method == "windows") return analyse_windows(rb, samples, count, ledger);
+  return analyse_sequentially(rb, alpha, samples, count, ledger);
+}
+
+void add_rollback_checks(const rollback_spec& rb, const gate_analysis& gates, double to_percent,
+                         reports::case_record& rec) {
+  std::string expected;
+  if (!rb.expect_rollback) {
+    expected = "the gates hold (no rollback)";
+  } else if (gates.method == "windows") {
+    expected = fmt::format(
+        "the gates trip (failure_limit {}, inconclusive_limit {}, consecutive_error_limit {}) "
+        "and the stage rolls back",
+        rb.failure_limit, rb.inconclusive_limit, rb.consecutive_error_limit);
+  } else {
+    expected = fmt::format(
+        "a gate's time-uniform confidence sequence lies above its bound (alpha {} per stage){} "
+        "and the stage rolls back",
+        rb.alpha, rb.on_inconclusive == "rollback" ? ", or the stage ends undecided" : "");
+  }
+  if (gates.method == "windows") {
+    rec.values["rollback.failed_measurements"] = gates.failed;
+    rec.values["rollback.inconclusive_measurements"] = gates.inconclusive;
+  } else {
+    rec.values["rollback.inconclusive"] = gates.undecided ? 1 : 0;
+    rec.values["rollback.decided_after"] = static_cast<double>(gates.decided_after);
+    if (gates.uploads_needed)
+      rec.values["rollback.uploads_needed"] = static_cast<double>(*gates.uploads_needed);
+  }
+  const std::string outcome =
+      gates.tripped
+          ? "tripped: "
+          : (gates.undecided ? fmt::format("held (on_inconclusive = \"{}\"): ", rb.on_inconclusive)
+                             : std::string("held: "));
+  rec.checks.push_back({"rollback_triggered", gates.tripped == rb.expect_rollback, expected,
+                        outcome + gates.describe()});
+  if (!gates.tripped) return;
+  std::uint64_t ok = 0, intact = 0, unknown = 0;
+  for (const auto& s : rec.uploads) {
+    if (!reports::is_known(s))
+      ++unknown;
+    else if (s.ok)
+      ++ok, intact += s.integrity_ok ? 1 : 0;
+  }
+  rec.values["rollback.to_percent"] = to_percent;
+  add_share_check(rec, "rollback_left_async", to_percent, reports::upload_phase::after_rollback,
+                  fmt::format("after the rollback to {}%", to_percent));
+  std::string measured = fmt::format("{}/{} intact (ledger sha256 and size)", intact, ok);
+  // An unknown upload may have been lost or not: the check cannot be judged.
+  if (unknown > 0) measured = fmt::format("not checked: {} uploads unknown; {}", unknown, measured);
+  rec.checks.push_back({"rollback_no_loss", intact == ok && unknown == 0,
+                        "every upload answered ok before or after the rollback is stored intact",
+                        std::move(measured), unknown > 0});
 }
 
 double rollback_target(const scenario& sc, double percent) {

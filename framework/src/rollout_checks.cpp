@@ -76,35 +76,4 @@ void add_rollout_sticky_check(const case_spec& spec, std::map<std::string, doubl
                                     left, earlier, first_left)});
 }
 
-void add_rollback_checks(const rollback_spec& rb, const gate_analysis& gates, double to_percent,
-                         reports::case_record& rec) {
-  rec.values["rollback.failed_measurements"] = gates.failed;
-  rec.values["rollback.inconclusive_measurements"] = gates.inconclusive;
-  rec.checks.push_back(
-      {"rollback_triggered", gates.tripped == rb.expect_rollback,
-       rb.expect_rollback
-           ? fmt::format("the gates trip (failure_limit {}, inconclusive_limit {}, "
-                         "consecutive_error_limit {}) and the stage rolls back",
-                         rb.failure_limit, rb.inconclusive_limit, rb.consecutive_error_limit)
-           : "the gates hold (no rollback)",
-       (gates.tripped ? "tripped: " : "held: ") + gates.describe()});
-  if (!gates.tripped) return;
-  std::uint64_t ok = 0, intact = 0, unknown = 0;
-  for (const auto& s : rec.uploads) {
-    if (!reports::is_known(s))
-      ++unknown;
-    else if (s.ok)
-      ++ok, intact += s.integrity_ok ? 1 : 0;
-  }
-  rec.values["rollback.to_percent"] = to_percent;
-  add_share_check(rec, "rollback_left_async", to_percent, reports::upload_phase::after_rollback,
-                  fmt::format("after the rollback to {}%", to_percent));
-  std::string measured = fmt::format("{}/{} intact (ledger sha256 and size)", intact, ok);
-  // An unknown upload may have been lost or not: the check cannot be judged.
-  if (unknown > 0) measured = fmt::format("not checked: {} uploads unknown; {}", unknown, measured);
-  rec.checks.push_back({"rollback_no_loss", intact == ok && unknown == 0,
-                        "every upload answered ok before or after the rollback is stored intact",
-                        std::move(measured), unknown > 0});
-}
-
 }  // namespace rollproof::framework::detail

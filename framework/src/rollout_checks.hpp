@@ -27,32 +27,3 @@ void add_share_check(reports::case_record& rec, const std::string& name, double 
                      reports::upload_phase phase, const std::string& when);
 
 }  // namespace rollproof::framework::detail
-
-namespace rollproof::framework::detail {
-
-// The outcome of a stage's gates, one measurement per window of uploads (Argo's AnalysisRun).
-struct gate_analysis {
-  bool tripped = false;  // failed > failure_limit, inconclusive > inconclusive_limit, or
-                         // consecutive errors > consecutive_error_limit
-  std::uint32_t successful = 0, failed = 0, inconclusive = 0, errors = 0;
-  std::uint32_t worst_error_run = 0;
-  std::string first_failure;  // which gate failed first, with its value
-  [[nodiscard]] std::string describe() const;
-};
-
-// Judges `samples` (answered uploads in send order) against the gates, with routes and first
-// attempt statuses from `ledger`.
-[[nodiscard]] gate_analysis analyse_gates(const rollback_spec& rb,
-                                          const std::vector<reports::upload_sample>& samples,
-                                          std::size_t count, const boost::json::array& ledger);
-
-// Adds `rollback_triggered` (the gates tripped exactly when the scenario expects a rollback) and,
-// after a rollback to `to_percent`, `rollback_left_async` (the after_rollback uploads' users follow
-// the rolled-back percent: add_share_check) and `rollback_no_loss` (every ok upload stored).
-void add_rollback_checks(const rollback_spec& rb, const gate_analysis& gates, double to_percent,
-                         reports::case_record& rec);
-
-// The percent a stage at `percent` rolls back to: the stage before it in the matrix, or 0.
-[[nodiscard]] double rollback_target(const scenario& sc, double percent);
-
-}  // namespace rollproof::framework::detail

@@ -110,15 +110,35 @@ TEST(load_scenario, reads_the_rollback_gates_of_the_rollout_fallback_scenario) {
   ASSERT_TRUE(loaded->rollback.has_value());
   const rollback_spec& rb = *loaded->rollback;
   EXPECT_EQ(rb.to, "previous");
-  EXPECT_EQ(rb.window, 50U);
-  EXPECT_EQ(rb.min_samples, 5U);
+  EXPECT_EQ(rb.method, "sequential");
+  EXPECT_EQ(rb.alpha, 0.05);
+  EXPECT_EQ(rb.on_inconclusive, "hold");
   EXPECT_EQ(rb.error_rate_at_most, 0.05);
   EXPECT_EQ(rb.timeout_rate_at_most, 0.01);
   EXPECT_FALSE(rb.latency_p95_ms_at_most.has_value());
-  EXPECT_EQ(rb.inconclusive_limit, 1U);
-  EXPECT_EQ(rb.consecutive_error_limit, 2U);
   EXPECT_EQ(rb.verify_uploads, 100U);
   EXPECT_TRUE(rb.expect_rollback);
+}
+
+TEST(load_scenario, reads_the_window_rule_of_the_rollback_previous_scenario) {
+  const auto loaded =
+      load_scenario(rollproof::testing::source_dir() / "scenarios/rollout/rollback_previous.toml");
+  ASSERT_TRUE(loaded) << to_string(loaded.error());
+  const rollback_spec& rb = *loaded->rollback;
+  EXPECT_EQ(rb.method, "windows");
+  EXPECT_EQ(rb.window, 50U);
+  EXPECT_EQ(rb.min_samples, 5U);
+  EXPECT_EQ(rb.inconclusive_limit, 1U);
+  EXPECT_EQ(rb.consecutive_error_limit, 2U);
+}
+
+TEST(load_scenario, gives_the_sequential_gate_by_default_with_a_safe_inconclusive_policy) {
+  const auto loaded = load_scenario_text(
+      "[scenario]\nname = \"g\"\n[rollback]\nerror_rate = { at_most = 0.05 }\n", "g.toml");
+  ASSERT_TRUE(loaded) << to_string(loaded.error());
+  EXPECT_EQ(loaded->rollback->method, "sequential");
+  EXPECT_EQ(loaded->rollback->alpha, 0.05);
+  EXPECT_EQ(loaded->rollback->on_inconclusive, "hold");
 }
 
 TEST(load_scenario, reads_a_bucketing_section_and_fills_what_it_leaves_out) {
@@ -176,7 +196,8 @@ TEST(load_scenario,
      says_to_raise_a_stage_s_uploads_too_when_they_are_fewer_than_the_window_needed) {
   const auto loaded = load_scenario_text(
       "[scenario]\nname = \"short\"\n[matrix]\nstages = [{ percent = 10, uploads = 60 }]\n"
-      "[rollback]\nwindow = 50\nmin_samples = 10\nerror_rate = { at_most = 0.05 }\n",
+      "[rollback]\nwindow = 50\nmin_samples = 10\nerror_rate = { at_most = 0.05 }\n"
+      "method = \"windows\"\n",
       "short.toml");
   ASSERT_TRUE(loaded) << to_string(loaded.error());
   ASSERT_EQ(loaded->warnings.size(), 1u);

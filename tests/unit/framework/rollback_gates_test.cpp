@@ -1,8 +1,8 @@
+#include "rollback_gates.hpp"
+
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
-
-#include "rollout_checks.hpp"
 
 namespace rollproof::framework::detail {
 namespace {
@@ -41,16 +41,27 @@ class stage_under_test {
     }
     return *this;
   }
-  gate_analysis judged_by(const rollback_spec& rb) const {
-    return analyse_gates(rb, samples, samples.size(), ledger);
+  // `n` uploads alike, each finishing `latency_ms` after it started at `start_s`.
+  stage_under_test& uploads_at(int n, double start_s, std::string_view route, int status,
+                               double latency_ms) {
+    for (int i = 0; i < n; ++i) {
+      upload(route, status, latency_ms, status == 200);
+      samples.back().start_s = start_s;
+    }
+    return *this;
+  }
+  gate_analysis judged_by(const rollback_spec& rb, double alpha = 0.05) const {
+    return analyse_gates(rb, alpha, samples, samples.size(), ledger);
   }
 
   std::vector<reports::upload_sample> samples;
   boost::json::array ledger;
 };
 
+// Today's window rule (method = "windows").
 rollback_spec error_rate_gate(double at_most, std::uint32_t window = 10) {
   rollback_spec rb;
+  rb.method = "windows";
   rb.window = window;
   rb.min_samples = 5;
   rb.error_rate_at_most = at_most;
@@ -117,6 +128,7 @@ TEST(analyse_gates, windows_the_server_never_saw_are_errors_and_only_a_long_run_
 
 TEST(analyse_gates, timeouts_are_judged_even_when_the_server_saw_nothing) {
   rollback_spec rb;
+  rb.method = "windows";
   rb.window = 10;
   rb.timeout_rate_at_most = 0.1;
   const auto g = stage_under_test{}.unseen(10, true).judged_by(rb);
@@ -127,6 +139,7 @@ TEST(analyse_gates, timeouts_are_judged_even_when_the_server_saw_nothing) {
 
 TEST(analyse_gates, the_latency_gate_reads_the_type_7_p95_of_ok_async_uploads) {
   rollback_spec rb;
+  rb.method = "windows";
   rb.window = 20;
   rb.min_samples = 1;
   rb.latency_p95_ms_at_most = 100;
@@ -145,9 +158,108 @@ TEST(analyse_gates, the_latency_gate_reads_the_type_7_p95_of_ok_async_uploads) {
 TEST(analyse_gates, only_the_first_count_uploads_are_judged) {
   stage_under_test stage;
   stage.uploads(10, "async", 200).uploads(10, "async", 503);
-  const auto g = analyse_gates(error_rate_gate(0.05), stage.samples, 10, stage.ledger);
+  const auto g = analyse_gates(error_rate_gate(0.05), 0.05, stage.samples, 10, stage.ledger);
   EXPECT_EQ(g.successful, 1U);
   EXPECT_FALSE(g.tripped);
+}
+
+// The sequential gate (the default method) on the error rate.
+rollback_spec sequential_error_rate_gate(double at_most) {
+  rollback_spec rb;
+  rb.error_rate_at_most = at_most;
+  return rb;
+}
+
+TEST(sequential_gates, a_failing_async_route_trips_before_the_stage_ends) {
+  stage_under_test stage;
+  for (int i = 0; i < 100; ++i)
+    stage.upload("async", i % 2 == 0 ? 500 : 200, 10, i % 2 != 0);
+  const auto g = stage.judged_by(sequential_error_rate_gate(0.05));
+  EXPECT_TRUE(g.tripped);
+  EXPECT_FALSE(g.undecided);
+  EXPECT_GT(g.decided_after, 0U);
+  EXPECT_LT(g.decided_after, 30U) << g.describe();
+  EXPECT_NE(g.describe().find("error_rate"), std::string::npos) << g.describe();
+}
+
+TEST(sequential_gates, a_healthy_route_holds_once_the_evidence_suffices) {
+  const auto g =
+      stage_under_test{}.uploads(600, "async", 200).judged_by(sequential_error_rate_gate(0.05));
+  EXPECT_FALSE(g.tripped);
+  EXPECT_FALSE(g.undecided) << g.describe();
+  EXPECT_LT(g.decided_after, 600U);
+  EXPECT_NE(g.describe().find("bounds hold"), std::string::npos) << g.describe();
+}
+
+TEST(sequential_gates, a_short_stage_ends_inconclusive_with_the_uploads_it_would_need) {
+  stage_under_test stage;  // 1 failure in 40: far too few uploads to tell 2.5% from 5%
+  stage.uploads(39, "async", 200).uploads(1, "async", 500);
+  auto rb = sequential_error_rate_gate(0.05);
+  const auto held = stage.judged_by(rb);
+  EXPECT_TRUE(held.undecided);
+  EXPECT_FALSE(held.tripped) << "on_inconclusive defaults to hold";
+  ASSERT_TRUE(held.uploads_needed.has_value());
+  EXPECT_GT(*held.uploads_needed, 40U);
+  EXPECT_NE(held.describe().find(std::to_string(*held.uploads_needed) + " more upload"),
+            std::string::npos)
+      << held.describe();
+  rb.on_inconclusive = "rollback";
+  EXPECT_TRUE(stage.judged_by(rb).tripped);
+  // The projection is right: that many more uploads at the same rate do decide.
+  stage_under_test longer;
+  const int total = 40 + static_cast<int>(*held.uploads_needed);
+  for (int i = 0; i < total; ++i)
+    longer.upload("async", i % 40 == 39 ? 500 : 200, 10, i % 40 != 39);
+  EXPECT_FALSE(longer.judged_by(sequential_error_rate_gate(0.05)).undecided);
+}
+
+TEST(sequential_gates, sync_route_failures_are_not_async_observations) {
+  stage_under_test stage;
+  stage.uploads(20, "sync", 500).uploads(20, "async", 200);
+  const auto g = stage.judged_by(sequential_error_rate_gate(0.05));
+  EXPECT_FALSE(g.tripped) << g.describe();
+  EXPECT_NE(g.describe().find("n=20"), std::string::npos) << g.describe();
+}
+
+TEST(sequential_gates, uploads_are_judged_in_the_order_they_complete) {
+  stage_under_test stage;  // 40 slow successes sent first, 40 fast failures finishing first
+  stage.uploads_at(40, 0.0, "async", 200, 5000).uploads_at(40, 0.1, "async", 500, 5);
+  const auto g = stage.judged_by(sequential_error_rate_gate(0.05));
+  EXPECT_TRUE(g.tripped);
+  EXPECT_LE(g.decided_after, 40U) << "the failures completed first: " << g.describe();
+}
+
+TEST(sequential_gates, the_latency_gate_trips_when_more_than_5_percent_exceed_the_bound) {
+  rollback_spec rb;
+  rb.latency_p95_ms_at_most = 100;
+  stage_under_test slow;  // a third of the uploads above 100 ms: p95 far above the bound
+  for (int i = 0; i < 90; ++i)
+    slow.upload("async", 200, i % 3 == 0 ? 250 : 10);
+  EXPECT_TRUE(slow.judged_by(rb).tripped) << slow.judged_by(rb).describe();
+  const auto fast = stage_under_test{}.uploads(400, "async", 200, 10).judged_by(rb);
+  EXPECT_FALSE(fast.tripped);
+  EXPECT_FALSE(fast.undecided) << fast.describe();
+}
+
+TEST(sequential_gates, looks_between_uploads_see_every_upload_taken_since) {
+  rollback_spec rb = sequential_error_rate_gate(0.05);
+  sequential_gates gates(rb, 0.05);
+  for (int i = 0; i < 30; ++i)
+    gates.add({.seen = true, .async = true, .failed = true});
+  const auto before = gates.result("hold");
+  EXPECT_TRUE(before.undecided) << "nothing is judged before a look";
+  EXPECT_TRUE(gates.look());
+  const auto after = gates.result("hold");
+  EXPECT_TRUE(after.tripped);
+  EXPECT_EQ(after.decided_after, 30U);
+}
+
+TEST(stage_alpha, splits_alpha_over_the_stages_above_zero) {
+  scenario sc;
+  sc.matrix.stages = {{0, 0, 0}, {10, 0, 0}, {25, 0, 0}, {50, 0, 0}, {100, 0, 0}};
+  sc.rollback.emplace();
+  sc.rollback->alpha = 0.04;
+  EXPECT_DOUBLE_EQ(stage_alpha(sc), 0.01);
 }
 
 TEST(rollback_target, is_the_previous_stage_or_zero_as_configured) {

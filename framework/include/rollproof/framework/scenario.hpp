@@ -113,10 +113,14 @@ struct bucketing_spec {
   double alpha = 0.001;  // family-wise false-alarm rate, split over the statistical checks
 };
 
-// Rollback gates of [rollback], judged at every stage above 0% in windows of uploads (one window
-// is one analysis measurement, as in Argo Rollouts' AnalysisRun).
+// Rollback gates of [rollback], judged at every stage above 0%: sequentially as uploads complete
+// (time-uniform confidence sequences, error-controlled) or in windows of uploads (one window is
+// one analysis measurement, as in Argo Rollouts' AnalysisRun; not error-controlled).
 struct rollback_spec {
   std::string to = "previous";               // "previous" stage's percent, or "zero"
+  std::string method = "sequential";         // "sequential" or "windows"
+  double alpha = 0.05;                       // sequential: false-rollback rate over all stages
+  std::string on_inconclusive = "hold";      // sequential, undecided stage: hold|rollback|promote
   std::uint32_t window = 50;                 // uploads per measurement, in send order
   std::uint32_t min_samples = 10;            // fewer async-route uploads in a window: inconclusive
   std::optional<double> error_rate_at_most;  // failed first async attempts / async uploads
