@@ -85,8 +85,7 @@ std::string count_of(std::size_t n, std::string_view word) {
 
 std::string duration_text(double seconds) {
   if (seconds < 0) seconds = 0;
-  if (seconds < 10) return fmt::format("{:.1f} s", seconds);
-  if (seconds < 59.5) return fmt::format("{:.0f} s", seconds);
+  if (seconds < 59.95) return fmt::format("{:.1f} s", seconds);
   const auto whole = static_cast<long long>(std::llround(seconds));
   return fmt::format("{} min {:02} s", whole / 60, whole % 60);
 }
@@ -127,13 +126,13 @@ std::string claim_reason(const reports::claim_record& c) {
     case verdict::inconclusive:
       break;
   }
-  // An undecided estimate names its reason; one whose interval straddles a bound does not.
-  std::string reason = c.reason.empty() ? "the interval straddles a bound" : c.reason;
-  if (c.samples_needed)
-    reason += fmt::format("; about {} samples per group would settle it", *c.samples_needed);
-  else if (c.reason.empty())
-    reason += "; the estimate sits on the bound";
-  return reason;
+  // An undecided estimate names its reason (with the samples it lacks); one whose interval
+  // straddles a bound has none, so the table says that and what would settle it.
+  if (!c.reason.empty()) return c.reason;
+  return "the interval straddles a bound" +
+         (c.samples_needed
+              ? fmt::format("; about {} samples per group would settle it", *c.samples_needed)
+              : std::string("; the estimate sits on the bound"));
 }
 
 void print_claims_table(const reports::run_record& run, std::ostream& out, bool color) {
@@ -142,13 +141,17 @@ void print_claims_table(const reports::run_record& run, std::ostream& out, bool 
     return;
   }
   std::size_t id_width = 5, measured_width = 8, expected_width = 8;
+  bool any_reason = false;  // a run where every claim was decided needs no reason column
   for (const auto& c : run.claims) {
     id_width = std::max(id_width, terminal_text(c.id).size());
     measured_width = std::max(measured_width, measured_text(c).size());
     expected_width = std::max(expected_width, terminal_text(c.expected).size());
+    any_reason = any_reason || !claim_reason(c).empty();
   }
-  out << fmt::format("{:<{}}  {:<12}  {:<{}}  {:<{}}  {}\n", "claim", id_width, "verdict",
-                     "measured", measured_width, "expected", expected_width, "reason");
+  const std::string header =
+      fmt::format("{:<{}}  {:<12}  {:<{}}  {:<{}}  {}", "claim", id_width, "verdict", "measured",
+                  measured_width, "expected", expected_width, any_reason ? "reason" : "");
+  out << header.substr(0, header.find_last_not_of(' ') + 1) << "\n";
   for (const auto& c : run.claims) {
     // Padded before it is painted, so the escape bytes do not count as width.
     const std::string shown =

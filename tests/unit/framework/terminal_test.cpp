@@ -1,6 +1,7 @@
 #include "rollproof/framework/terminal.hpp"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -40,7 +41,7 @@ run_record the_issues_run() {
   run_record run;
   for (int i = 0; i < 35; ++i)
     run.cases.push_back(
-        a_case("c" + std::to_string(i), i < 33 ? case_status::passed : case_status::failed));
+        a_case(fmt::format("c{}", i), i < 33 ? case_status::passed : case_status::failed));
   for (const auto v : {verdict::verified, verdict::refuted, verdict::verified,
                        verdict::inconclusive, verdict::verified})
     run.claims.push_back(a_claim("claim", v));
@@ -71,8 +72,9 @@ TEST(count_of, adds_an_s_unless_there_is_exactly_one) {
 
 TEST(duration_text, reads_as_seconds_then_minutes) {
   EXPECT_EQ(duration_text(0.44), "0.4 s");
-  EXPECT_EQ(duration_text(12.4), "12 s");
-  EXPECT_EQ(duration_text(9.96), "10.0 s");
+  EXPECT_EQ(duration_text(12.4), "12.4 s");
+  EXPECT_EQ(duration_text(59.9), "59.9 s");
+  EXPECT_EQ(duration_text(59.97), "1 min 00 s");
   EXPECT_EQ(duration_text(84.2), "1 min 24 s");
   EXPECT_EQ(duration_text(125), "2 min 05 s");
 }
@@ -84,12 +86,14 @@ TEST(claim_reason, names_why_an_error_inconclusive_or_unverifiable_claim_is_not_
             "not a measurable property");
   auto few = a_claim("i", verdict::inconclusive, "only 3 cases where at least 8 are needed");
   few.samples_needed = 8;
-  EXPECT_EQ(claim_reason(few),
-            "only 3 cases where at least 8 are needed; about 8 samples per group would settle it");
+  EXPECT_EQ(claim_reason(few), "only 3 cases where at least 8 are needed");
   auto straddles = a_claim("s", verdict::inconclusive);
   straddles.samples_needed = 1200;
   EXPECT_EQ(claim_reason(straddles),
             "the interval straddles a bound; about 1200 samples per group would settle it");
+  straddles.samples_needed.reset();
+  EXPECT_EQ(claim_reason(straddles),
+            "the interval straddles a bound; the estimate sits on the bound");
   EXPECT_EQ(claim_reason(a_claim("v", verdict::verified, "ignored")), "");
   EXPECT_EQ(claim_reason(a_claim("r", verdict::refuted)), "");
 }
@@ -117,6 +121,16 @@ TEST(print_claims_table, shows_the_reason_of_an_error_claim_in_its_own_column) {
             "its candidate arm has no cases in this run: filtered out");
   EXPECT_EQ(lines[1].find("filtered"), std::string::npos);
   EXPECT_EQ(lines[1].back(), '1') << "a verified claim's row ends with its expectation";
+}
+
+TEST(print_claims_table, leaves_out_the_reason_column_when_every_claim_is_decided) {
+  run_record run;
+  run.claims.push_back(a_claim("a", verdict::verified));
+  run.claims.push_back(a_claim("b", verdict::refuted));
+  std::ostringstream out;
+  print_claims_table(run, out);
+  EXPECT_EQ(out.str().find("reason"), std::string::npos) << out.str();
+  EXPECT_EQ(out.str().find(" \n"), std::string::npos) << "no trailing blanks:\n" << out.str();
 }
 
 TEST(print_claims_table, colours_only_the_verdict_when_asked_and_keeps_the_columns) {
@@ -190,7 +204,7 @@ TEST(heartbeat_interval, is_5_seconds_unless_the_environment_gives_a_positive_nu
 
 TEST(heartbeat_line, names_the_case_its_time_and_its_uploads_answered) {
   EXPECT_EQ(heartbeat_line(3, 35, "smoke/json-64KiB", 10.2, 12, 50),
-            "[3/35] smoke/json-64KiB still running after 10 s, 12/50 uploads answered");
+            "[3/35] smoke/json-64KiB still running after 10.2 s, 12/50 uploads answered");
   EXPECT_EQ(heartbeat_line(1, 1, "bucketing", 5.0, 0, 0),
             "[1/1] bucketing still running after 5.0 s");
 }

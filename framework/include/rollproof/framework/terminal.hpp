@@ -32,15 +32,15 @@ enum class color_mode { automatic, always, never };
 [[nodiscard]] std::string closing_line(std::string_view program, const reports::run_record& run,
                                        double seconds, int exit_code);
 
-// A duration as a person reads it: "0.4 s", "12.4 s", "84 s", "2 min 05 s".
+// A duration as a person reads it: "0.4 s", "12.4 s", "1 min 24 s".
 [[nodiscard]] std::string duration_text(double seconds);
 
 // Why a claim has the verdict it has, for the claims table: the reason of an error, inconclusive
 // or unverifiable claim (what would settle an inconclusive one), empty for the others.
 [[nodiscard]] std::string claim_reason(const reports::claim_record& claim);
 
-// Prints the claims table (claim, verdict, measured, expected, reason) or "no claims"; verdicts
-// coloured when `color`.
+// Prints the claims table (claim, verdict, measured, expected, and reason when a claim has one) or
+// "no claims"; verdicts coloured when `color`.
 void print_claims_table(const reports::run_record& run, std::ostream& out, bool color = false);
 
 // A heartbeat line: "[3/35] ID still running after 10 s, 12/50 uploads answered" (the uploads part
