@@ -10,6 +10,10 @@
 
 #include "rollproof/mock/server.hpp"
 
+#ifndef ROLLPROOF_MOCK_VERSION
+#define ROLLPROOF_MOCK_VERSION "0.0.0"
+#endif
+
 namespace {
 
 using namespace rollproof::mock;
@@ -71,7 +75,18 @@ std::string read_secrets_file(const std::string& path, server_options& options) 
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"rollproof-mock: mock Kimi and GLM file APIs with seeded fault injection"};
+  // Named, so that the usage line says "rollproof-mock", not the path it was started by.
+  CLI::App app{"rollproof-mock: mock Kimi and GLM file APIs with seeded fault injection",
+               "rollproof-mock"};
+  app.set_version_flag("--version", std::string("rollproof-mock ") + ROLLPROOF_MOCK_VERSION,
+                       "print the version and exit 0");
+  app.set_help_flag("-h,--help", "print this help and exit 0");
+  app.footer(
+      "Prints `READY http://HOST:PORT` on stdout once it listens; SIGTERM or SIGINT lets "
+      "in-flight\n"
+      "requests finish (up to --drain-timeout-ms).\n"
+      "Exit codes: 0 stopped by SIGTERM or SIGINT; 2 usage, or a bad --faults, --secrets-file,\n"
+      "--listen or --store; 3 cannot listen.");
   server_options options;
   std::string provider = "kimi";
   std::string listen = "127.0.0.1:0";

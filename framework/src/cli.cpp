@@ -11,6 +11,7 @@
 #include "rollproof/common/terminal_text.hpp"
 #include "rollproof/framework/loader.hpp"
 #include "rollproof/framework/runner.hpp"
+#include "rollproof/framework/terminal.hpp"
 #include "rollproof/reports/writers.hpp"
 
 #ifndef ROLLPROOF_VERSION
@@ -100,12 +101,64 @@ int validate_command(const std::vector<std::string>& inputs, std::ostream& out, 
 // --fail-on, the same option for `run` and `merge`: what, besides failed cases and refuted or
 // errored claims, makes the exit code 1.
 void add_fail_on(CLI::App& command, std::string& fail_on) {
-  command.add_option("--fail-on", fail_on, "also fail on: inconclusive")
+  command.add_option("--fail-on", fail_on, "also exit 1 on: inconclusive")
       ->check(CLI::IsMember({"inconclusive"}));
 }
 
+// --color, the same option for `run` and `merge`.
+void add_color(CLI::App& command, std::string& color) {
+  command
+      .add_option("--color", color,
+                  "auto: colour a terminal unless NO_COLOR is set (not empty); always; never")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
+}
+
+color_mode color_from(const std::string& color) {
+  return color == "always"  ? color_mode::always
+         : color == "never" ? color_mode::never
+                            : color_mode::automatic;
+}
+
+// The help footers: exit codes and the environment each subcommand reads.
+constexpr const char* run_footer =
+    "Exit codes:\n"
+    "  0  every case passed; every claim verified, unverifiable or inconclusive\n"
+    "  1  a case failed, or a claim was refuted or could not be judged (error), or was\n"
+    "     inconclusive with --fail-on inconclusive\n"
+    "  2  invalid scenario or usage (a --filter matching no case included); nothing run\n"
+    "  3  infrastructure failed: a mock or subject could not start or died, or the run was\n"
+    "     interrupted (SIGINT, SIGTERM); the reports are still written\n"
+    "A shard (--shard K/N with N > 1) does not judge claims for its exit code: merge does.\n"
+    "\n"
+    "Environment:\n"
+    "  NO_COLOR            set and not empty: no colours under --color=auto (no-color.org)\n"
+    "  ROLLPROOF_MOCK      the mock executable (default: rollproof-mock beside rollproof)\n"
+    "  GTEST_SHARD_INDEX, GTEST_TOTAL_SHARDS, JOB_COMPLETION_INDEX (with --shards N)\n"
+    "                      the shard, when --shard is not given\n"
+    "\n"
+    "Output: a line per case on stderr as it ends (a heartbeat every 5 s while one runs); the\n"
+    "claims table, the report paths and a closing line with the counts on stdout.";
+constexpr const char* list_footer =
+    "Exit codes: 0 the ids printed; 2 invalid scenario or usage (a --filter matching no case\n"
+    "included).";
+constexpr const char* validate_footer =
+    "Exit codes: 0 every file is valid (warnings on stderr); 2 a file is invalid (every error as\n"
+    "file:line:col) or two files share a scenario name.";
+constexpr const char* merge_footer =
+    "Exit codes:\n"
+    "  0  a complete shard set; every case passed and every claim verified, unverifiable or\n"
+    "     inconclusive\n"
+    "  1  a case failed, a claim was refuted or errored (or inconclusive with --fail-on\n"
+    "     inconclusive), or the merge is partial (--allow-partial)\n"
+    "  2  usage, or the inputs are not one complete, consistent shard set; nothing written\n"
+    "  3  a shard's case errored (infrastructure), or the reports cannot be written";
+constexpr const char* main_footer =
+    "Exit codes: 0 passed, 1 failed or refuted, 2 invalid input or usage, 3 infrastructure\n"
+    "failed. `rollproof SUBCOMMAND --help` describes each subcommand, its options and exit codes.";
+
 int merge_command(const std::vector<std::string>& dirs, const std::filesystem::path& out_dir,
-                  bool fail_on_inconclusive, bool allow_partial,
+                  bool fail_on_inconclusive, bool allow_partial, color_mode color,
                   const std::vector<std::string>& argv, std::ostream& out, std::ostream& err) {
   std::vector<reports::merge_input> shards;
   for (const auto& d : dirs) {
@@ -138,25 +191,34 @@ int merge_command(const std::vector<std::string>& dirs, const std::filesystem::p
     err << "rollproof merge: cannot write the reports: " << terminal_text(w.error()) << "\n";
     return exit_infrastructure;
   }
-  print_claims_table(*merged, out);
-  out << "report: " << terminal_text((out_dir / "evidence.json").string()) << "\n";
-  const int code = exit_code_for(*merged, fail_on_inconclusive, false);
-  if (!reports::is_partial(*merged)) return code;
-  err << "rollproof merge: partial result, "
-      << reports::missing_shards_text(merged->prov.missing_shards, merged->prov.shard_total)
-      << "; never a pass\n";
-  return code == exit_ok ? exit_failed : code;
+  print_claims_table(*merged, out, use_color(color, STDOUT_FILENO));
+  for (const char* name : reports::report_file_names)
+    out << "report: " << terminal_text((out_dir / name).string()) << "\n";
+  int code = exit_code_for(*merged, fail_on_inconclusive, false);
+  if (reports::is_partial(*merged)) {
+    err << "rollproof merge: partial result, "
+        << reports::missing_shards_text(merged->prov.missing_shards, merged->prov.shard_total)
+        << "; never a pass\n";
+    if (code == exit_ok) code = exit_failed;
+  }
+  out << closing_line("rollproof merge", *merged, -1, code) << "\n";
+  return code;
 }
 
 }  // namespace
 
 int cli_main(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err) {
-  CLI::App app{"rollproof: runs rollout scenarios against mock providers and judges their claims"};
-  app.set_version_flag("--version", std::string("rollproof ") + ROLLPROOF_VERSION);
+  // Named, so that usage lines say "rollproof", not the path the binary was started by.
+  CLI::App app{"rollproof: runs rollout scenarios against mock providers and judges their claims",
+               "rollproof"};
+  app.set_version_flag("--version", std::string("rollproof ") + ROLLPROOF_VERSION,
+                       "print the version and exit 0");
+  app.set_help_flag("-h,--help", "print this help and exit 0");
   app.require_subcommand(1);
+  app.footer(main_footer);
 
   run_options o;
-  std::string shard, subject, fail_on;
+  std::string shard, subject, fail_on, color = "auto";
   std::size_t shards = 0;
   std::uint64_t seed = 0;
   std::uint32_t repeat = 1;
@@ -172,6 +234,8 @@ int cli_main(const std::vector<std::string>& argv, std::ostream& out, std::ostre
                          ->check(CLI::Range(1u, max_repeat));
   run->add_option("--subject", subject, "subject command (words split on spaces)");
   add_fail_on(*run, fail_on);
+  add_color(*run, color);
+  run->footer(run_footer);
 
   std::vector<std::string> list_inputs;
   auto* list = app.add_subcommand("list", "print the case ids, one per line");
@@ -182,10 +246,12 @@ int cli_main(const std::vector<std::string>& argv, std::ostream& out, std::ostre
                    "number of shards; the index comes from JOB_COMPLETION_INDEX");
   auto* list_repeat = list->add_option("--repeat", repeat, "each case N times (overrides repeat)")
                           ->check(CLI::Range(1u, max_repeat));
+  list->footer(list_footer);
 
   std::vector<std::string> validate_inputs;
   auto* validate = app.add_subcommand("validate", "check scenario files; errors as file:line:col");
   validate->add_option("inputs", validate_inputs, "scenario files or directories")->required();
+  validate->footer(validate_footer);
 
   std::vector<std::string> merge_dirs;
   std::filesystem::path merge_out = "out";
@@ -198,6 +264,9 @@ int cli_main(const std::vector<std::string>& argv, std::ostream& out, std::ostre
   add_fail_on(*merge, merge_fail_on);
   merge->add_flag("--allow-partial", allow_partial,
                   "merge an incomplete shard set (the result is marked partial, never exit 0)");
+  std::string merge_color = "auto";
+  add_color(*merge, merge_color);
+  merge->footer(merge_footer);
 
   std::vector<const char*> args;
   for (const auto& a : argv)
@@ -221,7 +290,7 @@ int cli_main(const std::vector<std::string>& argv, std::ostream& out, std::ostre
   if (*validate) return validate_command(validate_inputs, out, err);
   if (*merge)
     return merge_command(merge_dirs, merge_out, merge_fail_on == "inconclusive", allow_partial,
-                         argv, out, err);
+                         color_from(merge_color), argv, out, err);
   if (*list) {
     auto plan = make_plan(list_inputs, o.filter, *chosen, o.repeat, std::nullopt);
     if (!plan) {
@@ -236,6 +305,7 @@ int cli_main(const std::vector<std::string>& argv, std::ostream& out, std::ostre
   if (seed_option->count() > 0) o.seed = seed;
   o.subject = split_words(subject);
   o.fail_on_inconclusive = fail_on == "inconclusive";
+  o.color = color_from(color);
   o.bin_dir = own_directory(argv.empty() ? "rollproof" : argv[0]);
   o.argv = argv;
   return run_scenarios(o, out, err);

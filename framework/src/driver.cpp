@@ -201,6 +201,7 @@ reports::case_record run_case(const case_context& cx) {
         continue;
       }
       detail::take_upload_answer(answer.message, run, clock::now());
+      if (cx.answered != nullptr) cx.answered->store(run.done);
     }
     if (phase > 0 || !gated || !infra_error.empty() || run.done < n) break;
     // The stage's gates, from the ledger as it stands; a trip rolls the same subject back and

@@ -1,10 +1,6 @@
-// Claims, the exit code and the terminal summary of a finished run.
-#include <fmt/format.h>
-
+// Claims and the exit code of a finished run.
 #include <boost/json/serialize.hpp>
-#include <ostream>
 
-#include "rollproof/common/terminal_text.hpp"
 #include "rollproof/framework/runner.hpp"
 
 #if defined(ROLLPROOF_HAVE_CLAIMS)
@@ -53,31 +49,6 @@ void judge_claims(const std::vector<scenario>& scenarios, reports::run_record& r
   (void)scenarios;
   (void)run;
 #endif
-}
-
-void print_claims_table(const reports::run_record& run, std::ostream& out) {
-  if (run.claims.empty()) {
-    out << "no claims\n";
-    return;
-  }
-  std::size_t id_width = 5;
-  for (const auto& c : run.claims)
-    id_width = std::max(id_width, c.id.size());
-  out << fmt::format("{:<{}}  {:<13}  {:<40}  {}\n", "claim", id_width, "verdict", "measured",
-                     "expected");
-  for (const auto& c : run.claims) {
-    std::string measured = "-";
-    if (c.measured.value) {
-      measured = fmt::format("{:.4g}", *c.measured.value);
-      if (c.measured.ci)
-        measured += fmt::format(" [{:.4g}, {:.4g}]", c.measured.ci->low, c.measured.ci->high);
-      measured += fmt::format(" n={}", c.measured.n);
-    }
-    // Ids, expectations and reasons come from scenario files and measurements: no raw escapes.
-    out << fmt::format("{:<{}}  {:<13}  {:<40}  {}\n", terminal_text(c.id), id_width,
-                       reports::to_string(c.result), measured,
-                       terminal_text(c.expected.empty() ? c.reason : c.expected));
-  }
 }
 
 }  // namespace rollproof::framework

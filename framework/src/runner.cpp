@@ -43,44 +43,6 @@ std::filesystem::path mock_executable(const run_options& o) {
   return o.bin_dir / "rollproof-mock";
 }
 
-class progress_printer {
- public:
-  progress_printer(std::ostream& out, std::size_t total)
-      : out_(out),
-        total_(total),
-        tty_(::isatty(STDERR_FILENO) != 0),
-        color_(tty_ && std::getenv("NO_COLOR") == nullptr),
-        started_(std::chrono::steady_clock::now()) {}
-
-  void case_done(std::size_t done, const reports::case_record& c) {
-    const double elapsed =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
-    const double eta =
-        done == 0 ? 0 : elapsed / static_cast<double>(done) * static_cast<double>(total_ - done);
-    const char* status = reports::to_string(c.status);
-    std::string shown = status;
-    if (color_) {
-      const char* code = c.status == reports::case_status::passed   ? "32"
-                         : c.status == reports::case_status::failed ? "31"
-                                                                    : "33";
-      shown = fmt::format("\033[{}m{}\033[0m", code, status);
-    }
-    // The id and message come from the scenario, the subject and the mock: no raw escapes.
-    out_ << fmt::format(
-        "[{}/{}] {} {} ({:.1f}s) ETA {:.0f}s{}\n", done, total_, terminal_text(c.id), shown,
-        c.wall_seconds, eta,
-        c.message.empty() ? "" : fmt::format(": {}", terminal_text(c.message.substr(0, 300))));
-    out_.flush();
-  }
-
- private:
-  std::ostream& out_;
-  std::size_t total_;
-  bool tty_;
-  bool color_;
-  std::chrono::steady_clock::time_point started_;
-};
-
 }  // namespace
 
 std::expected<run_plan, diagnostics> make_plan(const std::vector<std::string>& inputs,
@@ -118,6 +80,11 @@ std::expected<run_plan, diagnostics> make_plan(const std::vector<std::string>& i
     cases.insert(cases.end(), more.begin(), more.end());
   }
   auto filtered = filter_cases(cases, filter);
+  if (!filter.empty() && filtered.empty() && !cases.empty())
+    return std::unexpected(diagnostics{
+        {{"rollproof", 0, 0},
+         fmt::format("--filter '{}' matches none of the {} (`rollproof list` prints their ids)",
+                     filter, count_of(cases.size(), "case"))}});
   plan.split_claims = claims_split_by(plan.scenarios, cases, filtered, "--filter");
   cases = std::move(filtered);
   plan.plan_cases = cases.size();
@@ -135,6 +102,7 @@ std::expected<run_plan, diagnostics> make_plan(const std::vector<std::string>& i
 }
 
 int run_scenarios(const run_options& o, std::ostream& out, std::ostream& progress) {
+  const auto run_started = std::chrono::steady_clock::now();
   auto plan = make_plan(o.inputs, o.filter, o.shard, o.repeat, o.seed);
   if (!plan) {
     progress << terminal_text(to_string(plan.error()));
@@ -179,9 +147,10 @@ int run_scenarios(const run_options& o, std::ostream& out, std::ostream& progres
                              describe_subject(subject_command(o, sc), secrets)});
   }
   corpus files(o.out_dir / ".corpus", &stop_signal);  // a signal ends a long generation
-  progress_printer printer(progress, plan->cases.size());
-  progress << fmt::format("rollproof: {} case(s) from {} scenario file(s)\n", plan->cases.size(),
-                          plan->scenarios.size());
+  progress << fmt::format("rollproof: {} from {}\n", count_of(plan->cases.size(), "case"),
+                          count_of(plan->scenarios.size(), "scenario file"));
+  progress_printer printer(progress, plan->cases.size(), use_color(o.color, STDERR_FILENO),
+                           heartbeat_interval());
 
   std::map<std::string, std::unique_ptr<mock_server>> mocks;
   std::size_t mocks_of = static_cast<std::size_t>(-1);
@@ -191,6 +160,8 @@ int run_scenarios(const run_options& o, std::ostream& out, std::ostream& progres
     const case_spec& spec = plan->cases[k];
     const scenario& sc = plan->scenarios[spec.scenario_index];
     reports::case_record rec;
+    printer.case_started(k + 1, spec.id, spec.bucketing ? 0 : spec.uploads);
+    const auto case_started = std::chrono::steady_clock::now();
     if (stop_signal.load() != 0 || !infrastructure_failure.empty()) {
       rec.id = spec.id;
       rec.scenario = sc.name;
@@ -222,13 +193,18 @@ int run_scenarios(const run_options& o, std::ostream& out, std::ostream& progres
       } else {
         case_context cx{sc, spec, files, {}, subject_command(o, sc), sc.seed, secrets, stop_signal};
         cx.async_users = &async_users[spec.scenario_index];
+        cx.answered = &printer.answered();
         for (auto& [name, m] : mocks)
           cx.mocks[name] = m.get();
         rec = spec.bucketing ? run_bucketing_case(cx) : run_case(cx);
       }
     }
     rec.plan_index = plan->plan_index[k];
-    printer.case_done(k + 1, rec);
+    // The case's whole time, subject start and mock restarts included: a subject killed at its
+    // hello timeout took that long, though its record's wall_seconds (the uploads') is 0.
+    printer.case_done(
+        rec,
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - case_started).count());
     run.cases.push_back(std::move(rec));
   }
   mocks.clear();
@@ -255,7 +231,7 @@ int run_scenarios(const run_options& o, std::ostream& out, std::ostream& progres
              << terminal_text(secrets.redact(written.error())) << "\n";
     return exit_infrastructure;
   }
-  print_claims_table(run, out);
+  print_claims_table(run, out, use_color(o.color, STDOUT_FILENO));
   for (const char* name : reports::report_file_names)
     out << "report: " << terminal_text((o.out_dir / name).string()) << "\n";
   if (!infrastructure_failure.empty())
@@ -264,7 +240,13 @@ int run_scenarios(const run_options& o, std::ostream& out, std::ostream& progres
   if (run.aborted)
     progress << "rollproof: aborted by " << run.abort_reason << "; reports written\n";
   const bool sharded = o.shard && o.shard->total > 1;
-  return exit_code_for(run, o.fail_on_inconclusive, sharded);
+  const int code = exit_code_for(run, o.fail_on_inconclusive, sharded);
+  out << closing_line(
+             "rollproof", run,
+             std::chrono::duration<double>(std::chrono::steady_clock::now() - run_started).count(),
+             code)
+      << "\n";
+  return code;
 }
 
 }  // namespace rollproof::framework

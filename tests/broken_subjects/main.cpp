@@ -344,15 +344,27 @@ std::string rewrite_request(const std::string& line, std::FILE* out) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  const std::string usage =
+      "Usage: rollproof-broken-subject --break=KIND | --help | --version\nKIND: " +
+      rollproof::broken::kind_names() + "\n";
   std::string kind_name;
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
+    if (arg == "--help" || arg == "-h") {
+      std::cout << "rollproof-broken-subject: the rollproof-upload subject with exactly one "
+                   "defect, for the\nrollout scenarios that show each defect is caught\n"
+                << usage << "Exit codes: 0 stdin ended or shutdown answered; 2 usage.\n";
+      return 0;
+    }
+    if (arg == "--version") {
+      std::cout << "rollproof-broken-subject " << ROLLPROOF_UPLOAD_VERSION << "\n";
+      return 0;
+    }
     if (arg.starts_with("--break=")) kind_name = arg.substr(8);
   }
   const auto kind = rollproof::broken::parse_break_kind(kind_name);
   if (!kind) {
-    std::cerr << "usage: rollproof-broken-subject --break=KIND (" << rollproof::broken::kind_names()
-              << ")\n";
+    std::cerr << usage;
     return 2;
   }
   state.kind = *kind;

@@ -1,5 +1,6 @@
 #include "rollproof/reports/junit.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <regex>
@@ -118,6 +119,112 @@ TEST(render_junit, marks_a_partial_merge_in_a_property) {
   EXPECT_NE(
       render_junit(run).find("<property name=\"partial\" value=\"shard(s) 2 of 2 missing\"/>"),
       std::string::npos);
+}
+
+// `lines` numbered lines of stderr, each "line N of the subject's stderr ..." (about 60 bytes).
+std::string stderr_of(int lines) {
+  std::string text;
+  for (int i = 1; i <= lines; ++i)
+    text += fmt::format("line {} of the subject's stderr, \u00e9 included\n", i);
+  return text;
+}
+
+// The sample run with a long stderr tail on every case, whatever its status.
+run_record with_stderr_everywhere(const std::string& text) {
+  run_record run = sample_run();
+  for (auto& c : run.cases)
+    c.subject_stderr_tail = text;
+  return run;
+}
+
+TEST(render_junit, keeps_the_subjects_stderr_for_failed_and_errored_cases_only) {
+  const std::string xml = render_junit(with_stderr_everywhere("the subject said hello\n"));
+  for (const auto& c : sample_run().cases) {
+    const std::string tc = testcase_named(xml, c.id);
+    ASSERT_FALSE(tc.empty()) << c.id;
+    const bool went_wrong = c.status == case_status::failed || c.status == case_status::error;
+    EXPECT_EQ(tc.find("<system-err>") != std::string::npos, went_wrong) << tc;
+  }
+}
+
+TEST(render_junit, bounds_a_long_stderr_to_its_tail_after_a_marker) {
+  const std::string text = stderr_of(1000);
+  ASSERT_GT(text.size(), 4 * junit_output_bytes);
+  const std::string xml = render_junit(with_stderr_everywhere(text));
+  const std::string tc = testcase_named(xml, "rollout/restart-stickiness");  // errored
+  const auto open = tc.find("<system-err>"), close = tc.find("</system-err>");
+  ASSERT_NE(open, std::string::npos) << tc;
+  const std::string kept = tc.substr(open + 12, close - open - 12);
+  EXPECT_TRUE(std::regex_search(
+      kept, std::regex(R"(^\[rollproof: [0-9]+ earlier bytes left out; evidence\.json has the )"
+                       R"(subject's stderr tail\]\nline [0-9]+ of)")))
+      << kept.substr(0, 200);
+  EXPECT_TRUE(kept.ends_with("line 1000 of the subject's stderr, \u00e9 included\n"));
+  EXPECT_LE(kept.size(), junit_output_bytes + 100);
+  const std::smatch cut = [&] {
+    std::smatch m;
+    std::regex_search(kept, m, std::regex("([0-9]+) earlier bytes"));
+    return m;
+  }();
+  // The bytes said to be left out and the bytes kept are the whole text, from a line start.
+  EXPECT_EQ(text.substr(std::stoul(cut[1].str())), kept.substr(kept.find('\n') + 1));
+}
+
+TEST(render_junit, keeps_a_short_stderr_whole_without_a_marker) {
+  const std::string tc = testcase_named(render_junit(with_stderr_everywhere(stderr_of(3))),
+                                        "rollout/restart-stickiness");
+  EXPECT_NE(tc.find("<system-err>" + stderr_of(3) + "</system-err>"), std::string::npos) << tc;
+  EXPECT_EQ(tc.find("[rollproof:"), std::string::npos);
+}
+
+TEST(render_junit, stays_valid_against_the_schema_with_long_and_multibyte_stderr) {
+  testing::temp_dir dir;
+  testing::write_text(dir.path() / "junit.xml",
+                      render_junit(with_stderr_everywhere(stderr_of(999))));
+  const auto xsd = testing::shared_dir() / "spec" / "junit-10.xsd";
+  const auto r = testing::run_command("xmllint --noout --schema '" + xsd.string() + "' '" +
+                                      (dir.path() / "junit.xml").string() + "'");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+}
+
+// How many times `what` occurs in `text`.
+std::size_t occurrences(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (auto p = text.find(what); p != std::string::npos; p = text.find(what, p + 1))
+    ++n;
+  return n;
+}
+
+// The value of attribute `name` in the start tag that begins at `at`.
+std::uint64_t attribute_at(const std::string& xml, std::size_t at, const std::string& name) {
+  const auto end = xml.find('>', at);
+  const auto p = xml.find(" " + name + "=\"", at);
+  if (p == std::string::npos || p > end) return static_cast<std::uint64_t>(-1);
+  return std::stoull(xml.substr(p + name.size() + 3));
+}
+
+TEST(render_junit, states_the_counts_its_elements_have_in_every_suite_and_in_the_total) {
+  // Consumers differ: Jenkins and GitLab count the elements, others read the attributes.
+  const std::string xml = render_junit(with_stderr_everywhere(stderr_of(200)));
+  std::uint64_t tests = 0, failures = 0, errors = 0, suites = 0;
+  for (auto open = xml.find("<testsuite "); open != std::string::npos;
+       open = xml.find("<testsuite ", open + 1), ++suites) {
+    const std::string body = xml.substr(open, xml.find("</testsuite>", open) - open);
+    EXPECT_EQ(attribute_at(xml, open, "tests"), occurrences(body, "<testcase "));
+    EXPECT_EQ(attribute_at(xml, open, "failures"), occurrences(body, "<failure "));
+    EXPECT_EQ(attribute_at(xml, open, "errors"), occurrences(body, "<error "));
+    EXPECT_EQ(attribute_at(xml, open, "skipped"), occurrences(body, "<skipped "));
+    tests += attribute_at(xml, open, "tests");
+    failures += attribute_at(xml, open, "failures");
+    errors += attribute_at(xml, open, "errors");
+  }
+  EXPECT_GE(suites, 2u);
+  const auto root = xml.find("<testsuites ");
+  ASSERT_NE(root, std::string::npos);
+  EXPECT_EQ(attribute_at(xml, root, "tests"), tests);
+  EXPECT_EQ(attribute_at(xml, root, "failures"), failures);
+  EXPECT_EQ(attribute_at(xml, root, "errors"), errors);
+  EXPECT_EQ(tests, sample_run().cases.size() + sample_run().claims.size());
 }
 
 }  // namespace

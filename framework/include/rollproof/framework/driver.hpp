@@ -30,6 +30,8 @@ struct case_context {
   // Stage cases: user -> lowest stage percent at which the ledger saw the user on the async route,
   // shared by the stage cases of one scenario (checked and extended by each); null: not checked.
   std::map<std::string, double>* async_users = nullptr;
+  // When set, advanced to the number of answered uploads as they come in (the runner's heartbeat).
+  std::atomic<std::size_t>* answered = nullptr;
 };
 
 // Runs the case and returns its record: passed/failed by its checks, error with the cause when

@@ -15,6 +15,7 @@
 #include "rollproof/framework/claim_groups.hpp"
 #include "rollproof/framework/plan.hpp"
 #include "rollproof/framework/scenario.hpp"
+#include "rollproof/framework/terminal.hpp"
 #include "rollproof/reports/run_record.hpp"
 
 namespace rollproof::framework {
@@ -32,8 +33,9 @@ struct run_options {
   std::optional<std::uint32_t> repeat;  // overrides every scenario's repeat
   std::vector<std::string> subject;     // overrides [subject].command
   bool fail_on_inconclusive = false;
-  std::filesystem::path bin_dir;  // where rollproof-mock and rollproof-upload are
-  std::vector<std::string> argv;  // for provenance
+  color_mode color = color_mode::automatic;  // of the progress (stderr) and the table (stdout)
+  std::filesystem::path bin_dir;             // where rollproof-mock and rollproof-upload are
+  std::vector<std::string> argv;             // for provenance
 };
 
 // The loaded scenarios and the cases selected from them, in plan order.
@@ -65,8 +67,5 @@ struct run_plan {
 
 // Judges the claims of every scenario against its cases (needs the claims library).
 void judge_claims(const std::vector<scenario>& scenarios, reports::run_record& run);
-
-// Prints the claims table (id, verdict, measured, expected).
-void print_claims_table(const reports::run_record& run, std::ostream& out);
 
 }  // namespace rollproof::framework
