@@ -39,7 +39,7 @@ table.bars,table.ranges{width:100%;font-size:85%}table.bars td,table.ranges td{b
 table.bars td.label{overflow-wrap:anywhere;width:40%}td.num,th.num{text-align:right;white-space:nowrap}table.bars td.bar{width:50%;vertical-align:middle}
 th.axis{display:flex;justify-content:space-between;font-weight:normal}table.ranges td.label{width:40%;overflow-wrap:anywhere}table.ranges td.strip{vertical-align:middle}
 .scale{display:flex;justify-content:space-between;font-size:80%;color:#666}tr.rollback td{background:#fde7e9}
-code{background:#f4f4f4;padding:0 3px;overflow-wrap:anywhere}
+code{background:#f4f4f4;padding:0 3px;overflow-wrap:anywhere}td:first-child>code{white-space:nowrap}
 @media (max-width:640px){body{padding:.5em .7em}.facts{grid-template-columns:1fr}.facts dd{margin-bottom:.3em}table{font-size:80%}
 .outcome{font-size:1.8em}table.bars td.label,table.ranges td.label{width:45%}}
 @media print{body{max-width:none;padding:0;font-size:10pt}.banner,figure,tr{break-inside:avoid}h2,h3{break-after:avoid}

@@ -91,7 +91,7 @@ std::string latency_charts(const std::string& scenario,
     s += line_chart("latency-ecdf",
                     fmt::format("{}: latency ECDF by route, fault profile {}", scenario, profile),
                     "latency ms (successful uploads)", "share of uploads", lines,
-                    by_profile.size() > 1 ? x_max * 1.02 : 0);
+                    by_profile.size() > 1 ? x_max : 0);
   }
   return s;
 }
@@ -320,7 +320,7 @@ std::string charts_section(const run_record& run) {
     charts += stage_chart(name, cases);
     if (charts.empty()) continue;
     any = true;
-    s += fmt::format("<h3>{}</h3>\n{}", h(name), charts);
+    s += fmt::format("<h3 id=\"charts-{}\">{}</h3>\n{}", escape(name, true), h(name), charts);
   }
   return any ? s : s + "<p>No measurements to chart.</p>\n";
 }

@@ -108,8 +108,10 @@ std::string strip(const range_row& r) {
     const double d = a == 0 ? 0.05 : std::abs(a) * 0.1;
     a -= d, b += d;
   }
+  // Padding never takes a non-negative axis (shares, counts) below 0.
   const double pad = (b - a) * 0.08;
-  a -= pad, b += pad;
+  a = a >= 0 ? std::max(0.0, a - pad) : a - pad;
+  b += pad;
   std::string s = fmt::format(
       "<svg class=\"strip\" viewBox=\"0 0 1000 24\" preserveAspectRatio=\"none\" width=\"100%\" "
       "height=\"24\" role=\"img\" aria-label=\"{}\">",
@@ -117,9 +119,6 @@ std::string strip(const range_row& r) {
   const double x0 = strip_x(r.range_low, a, b), x1 = strip_x(r.range_high, a, b);
   s += fmt::format("<rect x=\"{:.1f}\" y=\"2\" width=\"{:.1f}\" height=\"20\" class=\"range\"/>",
                    x0, std::max(x1 - x0, 2.0));
-  if (r.target)
-    s += fmt::format("<line x1=\"{0:.1f}\" y1=\"0\" x2=\"{0:.1f}\" y2=\"24\" class=\"expected\"/>",
-                     strip_x(*r.target, a, b));
   const std::string c = esc(r.colour);
   if (r.low && r.high) {
     const double l = strip_x(*r.low, a, b), h = strip_x(*r.high, a, b);
@@ -133,6 +132,10 @@ std::string strip(const range_row& r) {
     s += fmt::format(
         "<line x1=\"{0:.1f}\" y1=\"3\" x2=\"{0:.1f}\" y2=\"21\" stroke=\"{1}\" class=\"value\"/>",
         strip_x(*r.value, a, b), c);
+  // The target last, so a measured value right on it does not hide it.
+  if (r.target)
+    s += fmt::format("<line x1=\"{0:.1f}\" y1=\"0\" x2=\"{0:.1f}\" y2=\"24\" class=\"expected\"/>",
+                     strip_x(*r.target, a, b));
   return s + fmt::format("</svg><div class=\"scale\"><span>{}</span><span>{}</span></div>",
                          esc(short_number(a)), esc(short_number(b)));
 }
@@ -218,12 +221,11 @@ std::string bar_table(const std::string& kind, const std::string& title, const s
 
 std::string line_chart(const std::string& kind, const std::string& title, const std::string& x_unit,
                        const std::string& y_unit, const std::vector<series>& lines, double x_max) {
-  if (!(x_max > 0)) {
+  if (!(x_max > 0))
     for (const auto& l : lines)
       for (const auto& [x, y] : l.points)
         x_max = std::max(x_max, x);
-    x_max = nice_max(x_max);
-  }
+  x_max = nice_max(x_max);
   std::string s = open_svg(kind, title) + y_axis(1.0, y_unit);
   s += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" class=\"axis\"/>\n", left,
                    top + plot_h, left + plot_w, top + plot_h);

@@ -56,7 +56,8 @@ struct series {
   std::vector<std::pair<double, double>> points;
 };
 
-// A step/line chart with axes from 0 to `x_max` (0: the data's), y from 0 to 1; used for
+// A step/line chart with x from 0 to a round number at or above `x_max` (0: the data's largest x),
+// y from 0 to 1; used for
 // empirical CDFs. The legend (one key per series) is HTML under the plot.
 std::string line_chart(const std::string& kind, const std::string& title, const std::string& x_unit,
                        const std::string& y_unit, const std::vector<series>& lines,
