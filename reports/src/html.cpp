@@ -41,7 +41,7 @@ th.axis{display:flex;justify-content:space-between;font-weight:normal}table.rang
 .scale{display:flex;justify-content:space-between;font-size:80%;color:#666}tr.rollback td{background:#fde7e9}
 code{background:#f4f4f4;padding:0 3px;overflow-wrap:anywhere}td:first-child>code{white-space:nowrap}
 @media (max-width:640px){body{padding:.5em .7em}.facts{grid-template-columns:1fr}.facts dd{margin-bottom:.3em}table{font-size:80%}
-.outcome{font-size:1.8em}table.bars td.label,table.ranges td.label{width:45%}}
+.outcome{font-size:1.8em}table.bars td.label,table.ranges td.label{width:45%}.legend .key{white-space:normal}}
 @media print{body{max-width:none;padding:0;font-size:10pt}.banner,figure,tr{break-inside:avoid}h2,h3{break-after:avoid}
 a{color:inherit;text-decoration:none}.scroll{overflow:visible}*{-webkit-print-color-adjust:exact;print-color-adjust:exact}})";
 
@@ -57,8 +57,9 @@ const char* status_class(case_status s) {
 
 // "1 refuted" linking to its group, or plain grey text for a count of 0.
 std::string count_link(std::size_t n, const std::string& word, const std::string& anchor) {
-  if (n == 0) return fmt::format("<span class=\"zero\">0 {}</span>", h(word));
-  return fmt::format("<a href=\"#{}\">{} {}</a>", anchor, n, h(word));
+  // The trailing space lets a narrow screen wrap between counts.
+  if (n == 0) return fmt::format("<span class=\"zero\">0 {}</span> ", h(word));
+  return fmt::format("<a href=\"#{}\">{} {}</a> ", anchor, n, h(word));
 }
 
 std::string banner_section(const run_record& run) {
