@@ -305,6 +305,18 @@ reports::case_record run_case(const case_context& cx) {
   if (cx.async_users != nullptr && infra_error.empty())
     detail::add_rollout_sticky_check(spec, *cx.async_users, rec);
   detail::add_harness_check(cx.mocks, rec);
+  // The faults the mocks injected, by their own count (the stats the harness check just read).
+  bool counted = true;
+  double injected = 0;
+  for (const auto& [name, m] : cx.mocks) {
+    if (!m->faults_injected()) counted = false;
+    for (const auto& [rule, n] :
+         m->faults_injected().value_or(std::map<std::string, std::uint64_t>{})) {
+      rec.values["faults_by_rule." + rule] += static_cast<double>(n);
+      injected += static_cast<double>(n);
+    }
+  }
+  if (counted) rec.values["faults_injected"] = injected;
   rec.checks.push_back({"no_secret_leak", !run.leaked, "no API key in the subject's output",
                         run.leaked ? "an API key appeared in " + leak : "none found"});
   if (!infra_error.empty()) return fail(infra_error);

@@ -160,6 +160,7 @@ std::expected<boost::json::array, std::string> mock_server::ledger() {
 }
 
 std::expected<std::vector<std::string>, std::string> mock_server::new_admin_refusals() {
+  faults_injected_.reset();
   auto body = detail::http_request("GET", url_ + "/_mock/stats", admin_token_);
   if (!body) return std::unexpected(body.error());
   boost::system::error_code ec;
@@ -174,6 +175,12 @@ std::expected<std::vector<std::string>, std::string> mock_server::new_admin_refu
                            : nullptr;
   if (count == nullptr || !count->is_number() || newest == nullptr || !newest->is_array())
     return std::unexpected("GET /_mock/stats has no admin_refusals {count, newest}");
+  if (const auto* by_fault = value.as_object().if_contains("by_fault");
+      by_fault != nullptr && by_fault->is_object()) {
+    faults_injected_.emplace();
+    for (const auto& [rule, n] : by_fault->as_object())
+      if (n.is_number()) (*faults_injected_)[std::string(rule)] = n.to_number<std::uint64_t>();
+  }
   const auto total = count->to_number<std::uint64_t>();
   std::vector<std::string> out;
   std::uint64_t listed = 0;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "banner.hpp"
 #include "provenance_rows.hpp"
 #include "run_summary.hpp"
 #include "xml_text.hpp"
@@ -38,37 +39,77 @@ const char* verdict_badge(verdict v) {
   return "error";
 }
 
-}  // namespace
-
-std::string render_markdown(const run_record& run) {
-  const detail::run_totals t = detail::totals(run);
-  std::string md = "# rollproof report\n\n";
+// The banner: the outcome in words (with a mark GitHub and GitLab both render in colour), why,
+// the facts a release manager checks first, and the counts linking to their sections.
+std::string banner_markdown(const run_record& run) {
+  const detail::banner b = detail::banner_of(run);
+  const char* mark = b.result == detail::outcome::pass   ? "\u2705"
+                     : b.result == detail::outcome::fail ? "\u274C"
+                                                         : "\u26A0\uFE0F";
+  std::string reasons;
+  for (const auto& r : b.reasons)
+    reasons += (reasons.empty() ? "" : "; ") + r;
+  std::string md =
+      fmt::format("# {} {}: rollproof report\n\n**{}**: {}.\n\n", mark, b.word, b.word,
+                  cell(reasons.empty() ? "every case passed and no claim was refuted" : reasons));
   if (is_partial(run))
     md += fmt::format("**PARTIAL RESULT: {}.** Cases and claims cover only the shards given.\n\n",
                       detail::missing_shards_text(run));
-  md += fmt::format(
-      "Claims: {} verified, {} refuted, {} inconclusive, {} error, {} unverifiable. Cases: {} "
-      "passed, {} failed, {} error, {} skipped.{}\n\n",
-      t.verified, t.refuted, t.inconclusive, t.claim_errors, t.unverifiable, t.passed, t.failed,
-      t.errors, t.skipped,
-      run.aborted ? cell(" The run was aborted (" + run.abort_reason + ").") : std::string());
+  for (const auto& [label, text] : b.facts)
+    md += fmt::format("- **{}**: {}\n", cell(label), cell(text));
+  const auto count = [](std::size_t n, const char* word) {
+    return n == 0 ? fmt::format("0 {}", word) : fmt::format("**{} {}**", n, word);
+  };
+  const detail::run_totals t = detail::totals(run);
+  md += fmt::format("- **[claims](#claims)**: {}, {}, {}, {}, {}\n", count(t.refuted, "refuted"),
+                    count(t.claim_errors, "error"), count(t.inconclusive, "inconclusive"),
+                    count(t.unverifiable, "unverifiable"), count(t.verified, "verified"));
+  md +=
+      fmt::format("- **[cases](#cases)**: {}, {}, {}, {}\n", count(t.failed, "failed"),
+                  count(t.errors, "error"), count(t.skipped, "skipped"), count(t.passed, "passed"));
+  md += b.cases_fault_counted == 0
+            ? std::string("- **faults injected**: not recorded\n")
+            : fmt::format("- **faults injected**: {} in {} of {} cases (the mocks' own count)\n",
+                          b.faults, b.cases_with_faults, b.cases_fault_counted);
+  std::string rollbacks;
+  for (const auto& r : b.rollbacks)
+    rollbacks += (rollbacks.empty() ? "" : ", ") + r;
+  md += fmt::format("- **rollbacks**: {}\n", rollbacks.empty() ? "none" : cell(rollbacks));
+  if (run.aborted) md += "- **aborted**: " + cell(run.abort_reason) + "\n";
+  return md + "\n";
+}
+
+// Why each claim that is not verified is not: its explanation, the samples that would settle
+// it, or the reason it cannot be measured.
+std::string reasons_markdown(const run_record& run) {
+  std::string md;
+  for (const auto& c : run.claims) {
+    if (c.result == verdict::verified) continue;
+    std::string why = c.explanation.empty() ? c.reason : c.explanation;
+    if (c.samples_needed && why.find("samples") == std::string::npos)
+      why += fmt::format(" (samples needed: about {})", *c.samples_needed);
+    md += fmt::format("- **{}**, {}: {}\n", cell(c.id), to_string(c.result), cell(why));
+  }
+  return md.empty() ? md : "### Why not verified\n\n" + md + "\n";
+}
+
+}  // namespace
+
+std::string render_markdown(const run_record& run) {
+  std::string md = banner_markdown(run);
 
   md += "## Claims\n\n";
   if (run.claims.empty()) {
     md += "No claims were checked.\n\n";
   } else {
-    md += "| id | verdict | measured [CI] | expected | n | explanation |\n";
-    md += "|---|---|---|---|---|---|\n";
-    for (const auto& c : run.claims) {
-      std::string explanation = c.explanation;
-      if (c.samples_needed && c.explanation.find("samples") == std::string::npos)
-        explanation += fmt::format(" (samples needed: about {})", *c.samples_needed);
-      md += fmt::format("| {} | {} | {} | {} | {} | {} |\n", cell(c.id), verdict_badge(c.result),
-                        cell(detail::measured_text(c)), cell(c.expected), c.measured.n,
-                        cell(explanation));
-    }
+    md += "| id | verdict | measured [CI] | expected | n |\n";
+    md += "|---|---|---|---|---|\n";
+    for (const auto& c : run.claims)
+      md += fmt::format("| {} | {} | {} | {} | {} |\n", cell(c.id), verdict_badge(c.result),
+                        cell(detail::measured_text(c)), cell(c.expected), c.measured.n);
     md += "\n";
-    md += "<details><summary>Claim wording and sources</summary>\n\n";
+    md += reasons_markdown(run);
+    md += "<details><summary>Claim wording, sources and methods</summary>\n\n";
     md += "| id | text | source | method |\n|---|---|---|---|\n";
     for (const auto& c : run.claims)
       md += fmt::format("| {} | {} | {} | {} |\n", cell(c.id), cell(c.text), cell(c.source),
@@ -82,8 +123,8 @@ std::string render_markdown(const run_record& run) {
   } else {
     md +=
         "| case | status | uploads ok | p50 ms | p95 ms | p99 ms | throughput MB/s | peak RSS MiB "
-        "| note |\n";
-    md += "|---|---|---|---|---|---|---|---|---|\n";
+        "| faults injected | note |\n";
+    md += "|---|---|---|---|---|---|---|---|---|---|\n";
     for (const auto& c : run.cases) {
       const auto a = detail::aggregate(c);
       std::string note = c.message;
@@ -96,14 +137,15 @@ std::string render_markdown(const run_record& run) {
                               ch.expected, ch.measured);
       }
       md += fmt::format(
-          "| {} | {} | {}/{} | {} | {} | {} | {} | {} | {} |\n", cell(c.id), to_string(c.status),
-          a.ok, a.uploads, a.latency_count ? detail::short_number(a.latency_p50) : "-",
+          "| {} | {} | {}/{} | {} | {} | {} | {} | {} | {} | {} |\n", cell(c.id),
+          to_string(c.status), a.ok, a.uploads,
+          a.latency_count ? detail::short_number(a.latency_p50) : "-",
           a.latency_count ? detail::short_number(a.latency_p95) : "-",
           a.latency_count ? detail::short_number(a.latency_p99) : "-",
           c.wall_seconds > 0 ? detail::short_number(c.throughput_bytes_per_s / 1e6) : "-",
           c.peak_rss_bytes ? detail::short_number(static_cast<double>(*c.peak_rss_bytes) / 1048576)
                            : "-",
-          cell(note));
+          cell(detail::faults_text(c)), cell(note));
     }
     md += "\n";
   }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "run_summary.hpp"
 #include "xml_text.hpp"
@@ -11,35 +12,24 @@
 namespace rollproof::reports::detail {
 namespace {
 
-constexpr double width = 640, height = 330, left = 70, right = 20, top = 30, bottom = 110;
+constexpr double width = 640, height = 330, left = 70, right = 20, top = 30, bottom = 60;
 constexpr double plot_w = width - left - right, plot_h = height - top - bottom;
 
 std::string esc(const std::string& s) {
   return escape(s, true);
 }
 
-// Axis labels longer than this are cut at the front (the distinguishing end of a case id stays);
-// the full label is in the bar's tooltip.
-std::string short_label(const std::string& s) {
-  constexpr std::size_t max = 24;
-  if (s.size() <= max) return s;
-  std::size_t cut = s.size() - (max - 3);
-  while (cut < s.size() && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80)
-    ++cut;
-  return "..." + s.substr(cut);
-}
-
+// The viewBox keeps the chart's proportions; the page's CSS scales it to the column's width.
 std::string open_svg(const std::string& kind, const std::string& title) {
   return fmt::format(
-      "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" data-chart=\"{}\" "
-      "viewBox=\"0 0 {} {}\" width=\"{}\" height=\"{}\" role=\"img\" aria-label=\"{}\">"
-      "<title>{}</title>\n"
-      "<text x=\"{}\" y=\"18\" class=\"title\">{}</text>\n",
-      esc(kind), width, height, width, height, esc(title), esc(title), left, esc(title));
+      "<figure data-chart=\"{}\"><figcaption class=\"title\">{}</figcaption>"
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 {} {}\" "
+      "width=\"{}\" height=\"{}\" role=\"img\" aria-label=\"{}\"><title>{}</title>\n",
+      esc(kind), esc(title), width, height, width, height, esc(title), esc(title));
 }
 
-std::string close_svg(const std::string& caption) {
-  return fmt::format("</svg><figcaption>{}</figcaption></figure>\n", escape(caption, false));
+std::string close_svg(const std::string& after) {
+  return "</svg>" + after + "</figure>\n";
 }
 
 // A "nice" upper bound for an axis: 1, 2 or 5 times a power of ten.
@@ -63,17 +53,111 @@ std::string y_axis(double max, const std::string& unit) {
         left, y, left + plot_w, y, left - 6, y + 4, esc(short_number(v)));
   }
   s += fmt::format(
-      "<text x=\"14\" y=\"{}\" class=\"unit\" transform=\"rotate(-90 14 {})\">{}</text>\n",
+      "<text x=\"16\" y=\"{}\" class=\"unit\" text-anchor=\"middle\" "
+      "transform=\"rotate(-90 16 {})\">{}</text>\n",
       top + plot_h / 2, top + plot_h / 2, esc(unit));
   return s;
 }
 
+std::string swatch(const legend_entry& k) {
+  const std::string c = esc(k.colour);
+  std::string shape;
+  if (k.shape == "line")
+    shape = fmt::format(
+        "<line x1=\"0\" y1=\"6\" x2=\"22\" y2=\"6\" stroke=\"{}\" "
+        "stroke-width=\"3\"/>",
+        c);
+  else if (k.shape == "dash")
+    shape = fmt::format(
+        "<line x1=\"11\" y1=\"0\" x2=\"11\" y2=\"12\" stroke=\"{}\" "
+        "stroke-width=\"2\" stroke-dasharray=\"3 2\"/>",
+        c);
+  else if (k.shape == "band")
+    shape = fmt::format(
+        "<rect x=\"0\" y=\"1\" width=\"22\" height=\"10\" fill=\"{}\" "
+        "fill-opacity=\".25\"/>",
+        c);
+  else if (k.shape == "tick")
+    shape = fmt::format(
+        "<line x1=\"2\" y1=\"6\" x2=\"20\" y2=\"6\" stroke=\"{0}\" "
+        "stroke-width=\"2\"/><line x1=\"11\" y1=\"1\" x2=\"11\" y2=\"11\" "
+        "stroke=\"{0}\" stroke-width=\"4\"/>",
+        c);
+  else if (k.shape == "rollback")
+    shape = fmt::format("<path d=\"M4 1 L18 1 L11 11 Z\" fill=\"{}\"/>", c);
+  else
+    shape = fmt::format("<rect x=\"5\" y=\"0\" width=\"12\" height=\"12\" fill=\"{}\"/>", c);
+  return "<svg class=\"swatch\" width=\"22\" height=\"12\" viewBox=\"0 0 22 12\" "
+         "aria-hidden=\"true\">" +
+         shape + "</svg>";
+}
+
+// The position of `v` on a strip of 1000 units spanning [a, b]; infinities go to the ends.
+double strip_x(double v, double a, double b) {
+  if (std::isinf(v)) return v < 0 ? 0 : 1000;
+  return std::clamp((v - a) / (b - a) * 1000, 0.0, 1000.0);
+}
+
+std::string strip(const range_row& r) {
+  double a = std::numeric_limits<double>::infinity(), b = -a;
+  for (const auto v : {r.value, r.low, r.high, r.target, std::optional<double>(r.range_low),
+                       std::optional<double>(r.range_high)})
+    if (v && std::isfinite(*v)) a = std::min(a, *v), b = std::max(b, *v);
+  if (!std::isfinite(a)) a = 0, b = 1;
+  if (b - a <= 0) {
+    const double d = a == 0 ? 0.05 : std::abs(a) * 0.1;
+    a -= d, b += d;
+  }
+  // Padding never takes a non-negative axis (shares, counts) below 0.
+  const double pad = (b - a) * 0.08;
+  a = a >= 0 ? std::max(0.0, a - pad) : a - pad;
+  b += pad;
+  std::string s = fmt::format(
+      "<svg class=\"strip\" viewBox=\"0 0 1000 24\" preserveAspectRatio=\"none\" width=\"100%\" "
+      "height=\"24\" role=\"img\" aria-label=\"{}\">",
+      esc(r.label));
+  const double x0 = strip_x(r.range_low, a, b), x1 = strip_x(r.range_high, a, b);
+  s += fmt::format("<rect x=\"{:.1f}\" y=\"2\" width=\"{:.1f}\" height=\"20\" class=\"range\"/>",
+                   x0, std::max(x1 - x0, 2.0));
+  const std::string c = esc(r.colour);
+  if (r.low && r.high) {
+    const double l = strip_x(*r.low, a, b), h = strip_x(*r.high, a, b);
+    s += fmt::format(
+        "<line x1=\"{0:.1f}\" y1=\"12\" x2=\"{1:.1f}\" y2=\"12\" stroke=\"{2}\" class=\"ci\"/>"
+        "<line x1=\"{0:.1f}\" y1=\"6\" x2=\"{0:.1f}\" y2=\"18\" stroke=\"{2}\" class=\"ci\"/>"
+        "<line x1=\"{1:.1f}\" y1=\"6\" x2=\"{1:.1f}\" y2=\"18\" stroke=\"{2}\" class=\"ci\"/>",
+        l, h, c);
+  }
+  if (r.value)
+    s += fmt::format(
+        "<line x1=\"{0:.1f}\" y1=\"3\" x2=\"{0:.1f}\" y2=\"21\" stroke=\"{1}\" class=\"value\"/>",
+        strip_x(*r.value, a, b), c);
+  // The target last, so a measured value right on it does not hide it.
+  if (r.target)
+    s += fmt::format("<line x1=\"{0:.1f}\" y1=\"0\" x2=\"{0:.1f}\" y2=\"24\" class=\"expected\"/>",
+                     strip_x(*r.target, a, b));
+  return s + fmt::format("</svg><div class=\"scale\"><span>{}</span><span>{}</span></div>",
+                         esc(short_number(a)), esc(short_number(b)));
+}
+
 }  // namespace
 
-std::string palette(std::size_t i) {
-  static const char* colours[] = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd",
-                                  "#ff7f0e", "#8c564b", "#e377c2", "#17becf"};
-  return colours[i % (sizeof colours / sizeof colours[0])];
+std::string route_colour(std::string_view route) {
+  if (route == "async") return "#0072b2";
+  if (route == "sync") return "#e69f00";
+  if (route == "all") return "#6b6b6b";
+  static const char* others[] = {"#009e73", "#cc79a7", "#56b4e9", "#8c564b", "#000000"};
+  std::size_t h = 0;
+  for (const char c : route)
+    h = h * 31 + static_cast<unsigned char>(c);
+  return others[h % (sizeof others / sizeof others[0])];
+}
+
+std::string legend(const std::vector<legend_entry>& entries) {
+  std::string s = "<p class=\"legend\">";
+  for (const auto& k : entries)
+    s += "<span class=\"key\">" + swatch(k) + escape(k.label, false) + "</span> ";
+  return s + "</p>";
 }
 
 std::string bar_chart(const std::string& kind, const std::string& title, const std::string& unit,
@@ -90,7 +174,6 @@ std::string bar_chart(const std::string& kind, const std::string& title, const s
         "<rect x=\"{}\" y=\"{:.1f}\" width=\"{}\" height=\"{:.1f}\" class=\"band\"/>\n", left,
         y_of(expected->high), plot_w, std::max(1.0, y_of(expected->low) - y_of(expected->high)));
   const double slot = bars.empty() ? plot_w : plot_w / static_cast<double>(bars.size());
-  const bool label_every = bars.size() <= 24;
   for (std::size_t i = 0; i < bars.size(); ++i) {
     const auto& b = bars[i];
     const double x = left + slot * static_cast<double>(i) + slot * 0.15;
@@ -104,21 +187,44 @@ std::string bar_chart(const std::string& kind, const std::string& title, const s
       s += fmt::format(
           "<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\" class=\"whisker\"/>\n",
           x + w / 2, y_of(*b.low), x + w / 2, y_of(*b.high));
-    if (label_every)
-      s += fmt::format(
-          "<text x=\"{:.1f}\" y=\"{}\" class=\"tick\" text-anchor=\"end\" "
-          "transform=\"rotate(-35 {:.1f} {})\">{}</text>\n",
-          x + w / 2, top + plot_h + 14, x + w / 2, top + plot_h + 14, esc(short_label(b.label)));
+    s +=
+        fmt::format("<text x=\"{:.1f}\" y=\"{}\" class=\"tick\" text-anchor=\"middle\">{}</text>\n",
+                    x + w / 2, top + plot_h + 16, esc(b.label));
   }
-  return s + close_svg(expected ? title + "; shaded: " + expected->label : title);
+  std::vector<legend_entry> keys;
+  if (!bars.empty()) keys.push_back({unit, bars.front().colour, "box"});
+  if (expected) keys.push_back({expected->label, "#2ca02c", "band"});
+  return s + close_svg(legend(keys));
+}
+
+std::string bar_table(const std::string& kind, const std::string& title, const std::string& unit,
+                      const std::vector<bar>& bars, const std::vector<legend_entry>& keys) {
+  double max = 0;
+  for (const auto& b : bars)
+    max = std::max(max, b.value);
+  max = nice_max(max);
+  std::string s = fmt::format(
+      "<figure data-chart=\"{}\"><figcaption class=\"title\">{}</figcaption>{}"
+      "<table class=\"bars\"><thead><tr><th>case</th><th class=\"num\">{}</th>"
+      "<th class=\"axis\"><span>0</span><span>{}</span></th></tr></thead><tbody>\n",
+      esc(kind), escape(title, false), legend(keys), escape(unit, false),
+      escape(short_number(max), false));
+  for (const auto& b : bars)
+    s += fmt::format(
+        "<tr><td class=\"label\">{}</td><td class=\"num\">{}</td><td class=\"bar\">"
+        "<svg viewBox=\"0 0 1000 10\" preserveAspectRatio=\"none\" width=\"100%\" height=\"14\" "
+        "aria-hidden=\"true\"><rect width=\"{:.1f}\" height=\"10\" fill=\"{}\"/></svg></td></tr>\n",
+        escape(b.label, false), escape(short_number(b.value), false),
+        std::clamp(b.value / max, 0.0, 1.0) * 1000, esc(b.colour));
+  return s + "</tbody></table></figure>\n";
 }
 
 std::string line_chart(const std::string& kind, const std::string& title, const std::string& x_unit,
-                       const std::string& y_unit, const std::vector<series>& lines) {
-  double x_max = 0;
-  for (const auto& l : lines)
-    for (const auto& [x, y] : l.points)
-      x_max = std::max(x_max, x);
+                       const std::string& y_unit, const std::vector<series>& lines, double x_max) {
+  if (!(x_max > 0))
+    for (const auto& l : lines)
+      for (const auto& [x, y] : l.points)
+        x_max = std::max(x_max, x);
   x_max = nice_max(x_max);
   std::string s = open_svg(kind, title) + y_axis(1.0, y_unit);
   s += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" class=\"axis\"/>\n", left,
@@ -126,52 +232,38 @@ std::string line_chart(const std::string& kind, const std::string& title, const 
   for (int i = 0; i <= 4; ++i)
     s +=
         fmt::format("<text x=\"{:.1f}\" y=\"{}\" class=\"tick\" text-anchor=\"middle\">{}</text>\n",
-                    left + plot_w * i / 4, top + plot_h + 16, esc(short_number(x_max * i / 4)));
+                    left + plot_w * i / 4, top + plot_h + 18, esc(short_number(x_max * i / 4)));
   s += fmt::format("<text x=\"{}\" y=\"{}\" class=\"unit\" text-anchor=\"middle\">{}</text>\n",
-                   left + plot_w / 2, top + plot_h + 34, esc(x_unit));
-  for (std::size_t i = 0; i < lines.size(); ++i) {
-    const auto& l = lines[i];
+                   left + plot_w / 2, top + plot_h + 42, esc(x_unit));
+  std::vector<legend_entry> keys;
+  for (const auto& l : lines) {
     std::string pts;
     for (const auto& [x, y] : l.points)
       pts += fmt::format("{:.1f},{:.1f} ", left + plot_w * std::clamp(x / x_max, 0.0, 1.0),
                          top + plot_h - plot_h * std::clamp(y, 0.0, 1.0));
     s += fmt::format(
-        "<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\">"
+        "<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2.5\">"
         "<title>{}</title></polyline>\n",
         pts, esc(l.colour), esc(l.name));
-    s += fmt::format(
-        "<rect x=\"{}\" y=\"{}\" width=\"10\" height=\"10\" fill=\"{}\"/>"
-        "<text x=\"{}\" y=\"{}\" class=\"tick\">{}</text>\n",
-        left + plot_w - 150, top + 8 + 16 * static_cast<double>(i), esc(l.colour),
-        left + plot_w - 135, top + 17 + 16 * static_cast<double>(i), esc(l.name));
+    keys.push_back({l.name, l.colour, "line"});
   }
-  return s + close_svg(title);
+  return s + close_svg(legend(keys));
 }
 
-std::string interval_chart(const std::string& kind, const std::string& title,
-                           const std::string& unit, const std::vector<estimate_point>& points) {
-  std::string s = open_svg(kind, title) + y_axis(1.0, unit);
-  const double slot = points.empty() ? plot_w : plot_w / static_cast<double>(points.size());
-  auto y_of = [&](double v) { return top + plot_h - plot_h * std::clamp(v, 0.0, 1.0); };
-  for (std::size_t i = 0; i < points.size(); ++i) {
-    const auto& p = points[i];
-    const double x = left + slot * (static_cast<double>(i) + 0.5);
-    if (p.expected)
-      s += fmt::format(
-          "<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\" class=\"expected\"/>\n",
-          x - slot * 0.3, y_of(*p.expected), x + slot * 0.3, y_of(*p.expected));
+std::string range_table(const std::string& kind, const std::string& title,
+                        const std::vector<range_row>& rows, const std::vector<legend_entry>& keys) {
+  std::string s = fmt::format(
+      "<figure data-chart=\"{}\"><figcaption class=\"title\">{}</figcaption>{}"
+      "<table class=\"ranges\"><tbody>\n",
+      esc(kind), escape(title, false), legend(keys));
+  for (const auto& r : rows)
     s += fmt::format(
-        "<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\" class=\"whisker\"/>"
-        "<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"4\" fill=\"{}\"><title>{}: {} [{}, {}]</title>"
-        "</circle>\n",
-        x, y_of(p.low), x, y_of(p.high), x, y_of(p.value), esc(palette(0)), esc(p.label),
-        esc(short_number(p.value)), esc(short_number(p.low)), esc(short_number(p.high)));
-    s +=
-        fmt::format("<text x=\"{:.1f}\" y=\"{}\" class=\"tick\" text-anchor=\"middle\">{}</text>\n",
-                    x, top + plot_h + 16, esc(p.label));
-  }
-  // The title names the interval the points carry.
-  return s + close_svg(title + "; dots: measured share with its interval, dashes: the target share");
+        "<tr{}><td class=\"label\">{}{}<br/><small>{}</small></td>"
+        "<td class=\"strip\">{}</td></tr>\n",
+        r.rollback ? " class=\"rollback\"" : "",
+        r.rollback ? swatch({"", "#b42318", "rollback"}) : "", escape(r.label, false),
+        escape(r.note, false), strip(r));
+  return s + "</tbody></table></figure>\n";
 }
 
 }  // namespace rollproof::reports::detail

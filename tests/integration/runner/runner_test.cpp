@@ -158,6 +158,34 @@ TEST(runner, judges_each_case_by_its_own_expectations_from_expect_when) {
   EXPECT_EQ(l.code, 1) << "zero ok uploads passed a lower bound of 0";
 }
 
+TEST(runner, records_the_faults_the_mock_injected_in_each_case_from_its_stats) {
+  temp_dir out;
+  const auto file = out.path() / "expect-when.toml";
+  std::ofstream(file) << scenario_with_a_failing_cell(
+      "[[expect.when]]\ncell = { faults = \"down\" }\nsuccess_rate = { at_most = 0.0 }\n"
+      "integrity = \"none\"\n");
+  const auto r = rollproof({"run", file.string(), "--out", out.str("reports")});
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  const auto evidence = boost::json::parse(read_file(out.path() / "reports/evidence.json"));
+  for (const auto& c : evidence.at("cases").as_array()) {
+    const auto& values = c.at("values").as_object();
+    ASSERT_TRUE(values.contains("faults_injected")) << c.at("id").as_string();
+    const double injected = values.at("faults_injected").to_number<double>();
+    if (c.at("parameters").at("faults").as_string() == "none") {
+      EXPECT_EQ(injected, 0) << c.at("id").as_string();
+      continue;
+    }
+    // always-503 answers every upload request: the mock's count is what its ledger recorded.
+    double sent = 0;
+    for (const auto& u : c.at("uploads").as_array())
+      sent += u.at("ledger_attempts").to_number<double>();
+    EXPECT_GT(sent, 0);
+    EXPECT_EQ(injected, sent);
+    EXPECT_EQ(values.at("faults_by_rule.always-503").to_number<double>(), sent);
+  }
+  EXPECT_NE(read_file(out.path() / "reports/report.html").find("always-503: "), std::string::npos);
+}
+
 TEST(runner, turns_cases_of_a_killed_mock_into_errors_and_goes_on) {
   temp_dir out;
   auto runner = start_runner({"run", test_scenario("cli/slow.toml"), "--out", out.str()});

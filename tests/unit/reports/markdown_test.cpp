@@ -83,5 +83,61 @@ TEST(render_markdown, marks_a_partial_merge_at_the_top) {
   EXPECT_LT(md.find("**PARTIAL RESULT: shard(s) 2, 3 of 3 missing.**"), md.find("## Claims"));
 }
 
+TEST(render_markdown, opens_with_the_verdict_banner_then_the_claims_table) {
+  const run_record run = testing::sample_run();
+  const std::string md = render_markdown(run);
+  EXPECT_EQ(md.rfind("# \u274C FAIL: rollproof report\n\n**FAIL**: 1 case failed; ", 0), 0u) << md;
+  const auto claims = md.find("## Claims");
+  for (const std::string& fact : std::vector<std::string>{
+           "- **commit**: " + run.prov.git.commit.substr(0, 12) + " (clean)", "- **branch**: main",
+           std::string("- **seed**: 7 (performance), 11 (rollout)"),
+           "- **when**: " + run.prov.started_at, "- **host**: " + run.prov.host.hostname,
+           std::string("- **rollproof**: 0.1.0"), std::string("- **subject**: `"),
+           std::string("- **[claims](#claims)**: **1 refuted**, **1 error**, **1 inconclusive**, "
+                       "**1 unverifiable**, **1 verified**"),
+           std::string("- **[cases](#cases)**: **1 failed**, **1 error**, **1 skipped**, "),
+           std::string("- **faults injected**: "),
+           std::string("- **rollbacks**: rollout/stage-50 rolled back to 10%")}) {
+    const auto at = md.find(fact);
+    EXPECT_NE(at, std::string::npos) << fact;
+    EXPECT_LT(at, claims) << fact;
+  }
+  // The claims table is the first section after the banner.
+  EXPECT_EQ(md.find("\n## "), claims - 1);
+}
+
+TEST(render_markdown, says_pass_with_a_check_mark_when_nothing_failed) {
+  run_record run = testing::sample_run();
+  std::erase_if(run.cases, [](const case_record& c) { return c.status != case_status::passed; });
+  std::erase_if(run.claims, [](const claim_record& c) { return c.result != verdict::verified; });
+  EXPECT_EQ(render_markdown(run).rfind("# \u2705 PASS: rollproof report\n\n**PASS**: every case "
+                                       "passed and no claim was refuted.",
+                                       0),
+            0u);
+}
+
+TEST(render_markdown, gives_the_reason_for_every_verdict_but_verified) {
+  const run_record run = testing::sample_run();
+  const std::string md = render_markdown(run);
+  const auto from = md.find("### Why not verified");
+  const auto to = md.find("<details>");
+  ASSERT_NE(from, std::string::npos);
+  ASSERT_LT(from, to);
+  const std::string reasons = md.substr(from, to - from);
+  for (const auto& c : run.claims) {
+    const bool listed = reasons.find("- **" + c.id + "**, ") != std::string::npos;
+    EXPECT_EQ(listed, c.result != verdict::verified) << c.id;
+    if (c.result != verdict::verified) {
+      EXPECT_NE(reasons.find(c.explanation.substr(0, 40)), std::string::npos) << c.id;
+    }
+  }
+}
+
+TEST(render_markdown, shows_the_faults_the_mocks_injected_per_case) {
+  const std::string md = render_markdown(testing::sample_run());
+  EXPECT_NE(md.find("| faults injected | note |"), std::string::npos);
+  EXPECT_NE(md.find("| slow-tail-503: 1, slow-tail-late: 2 |"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace rollproof::reports

@@ -62,7 +62,7 @@ TEST(render_html, shows_a_not_run_check_as_not_checked) {
 TEST(render_html, charts_the_uploads_after_a_rollback_apart_from_the_stage) {
   const std::string html = render_html(a_stage_rolled_back_from_25_to_10());
   EXPECT_NE(html.find("25% (n = 40 users)"), std::string::npos);
-  EXPECT_NE(html.find("25% rolled back to 10% (n = 20 users)"), std::string::npos);
+  EXPECT_NE(html.find("stage 25% after its rollback to 10% (n = 20 users)"), std::string::npos);
   EXPECT_EQ(html.find("25% (n = 60"), std::string::npos);
 }
 

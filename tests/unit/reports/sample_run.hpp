@@ -50,7 +50,8 @@ inline case_record perf_case(const std::string& route, int rep, double base_ms, 
                   {"provider", "kimi"},
                   {"size", "1MiB"},
                   {"concurrency", "10"},
-                  {"rep", std::to_string(rep)}};
+                  {"rep", std::to_string(rep)},
+                  {"faults", rep < 4 ? "none" : "slow-tail"}};
   int k = 0;
   for (const double ms : latencies(base_ms, 20, rep)) {
     upload_sample u;
@@ -72,6 +73,11 @@ inline case_record perf_case(const std::string& route, int rep, double base_ms, 
   c.peak_rss_bytes = static_cast<std::uint64_t>(rss_mib * (1 + 0.03 * rep) * 1048576);
   c.cpu_seconds = 0.5 + 0.01 * rep;
   c.checks.push_back({"success_rate", true, ">= 0.999", "1 [0.8389, 1] n=20"});
+  // What the runner reads from the mock's stats: the requests each fault rule answered.
+  const int late = rep < 4 ? 0 : 1 + rep % 2, unavailable = rep < 4 ? 0 : 1;
+  if (late) c.values["faults_by_rule.slow-tail-late"] = late;
+  if (unavailable) c.values["faults_by_rule.slow-tail-503"] = unavailable;
+  c.values["faults_injected"] = late + unavailable;
   c.plan_index = static_cast<std::uint64_t>(rep * 2 + (route == "async" ? 1 : 0));
   return c;
 }
@@ -109,7 +115,24 @@ inline std::vector<case_record> sample_cases() {
     c.throughput_bytes_per_s = 100 * 65536 / 4.5;
     c.uploads_per_s = 100 / 4.5;
     c.plan_index = index++;
+    c.values["faults_injected"] = stage == 50 ? 2 : 0;
     if (stage == 50) {
+      c.values["faults_by_rule.glm-503"] = 2;
+      // The gates tripped: rolled back to 10%, 20 uploads of fresh users verify it (2 async).
+      for (int i = 0; i < 20; ++i) {
+        upload_sample u;
+        u.request_id = fmt::format("r50-back-{}", i);
+        u.user = fmt::format("back-{}", i);
+        u.ok = true;
+        u.route = i < 2 ? "async" : "sync";
+        u.latency_ms = 90 + i;
+        u.bytes = 65536;
+        u.phase = upload_phase::after_rollback;
+        c.uploads.push_back(u);
+      }
+      c.values["rollback.to_percent"] = 10;
+      c.values["rollback_left_async"] = 0.1;
+      c.values["rollback_left_async.n"] = 20;
       c.checks.push_back({"error_rate", false, "<= 0.01", "0.02 [0.0055, 0.0700] n=100"});
       c.message = "gate error_rate failed at stage 50";
       c.subject_stderr_tail = std::string("retrying with key ") + planted_secret +

@@ -7,7 +7,9 @@
 #include <cstdint>
 #include <expected>
 #include <filesystem>
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,6 +48,11 @@ class mock_server {
   // call, as "METHOD PATH" in order; when more were refused than the mock keeps (32), the list
   // ends with "and N more". Empty when there were none.
   [[nodiscard]] std::expected<std::vector<std::string>, std::string> new_admin_refusals();
+  // The requests each fault rule answered since the last reset, by rule name, from the same
+  // GET /_mock/stats the latest new_admin_refusals() read (`by_fault`); nullopt when it failed.
+  [[nodiscard]] const std::optional<std::map<std::string, std::uint64_t>>& faults_injected() const {
+    return faults_injected_;
+  }
 
   // How it ended, once it has; nullopt while it runs.
   [[nodiscard]] std::optional<exit_info> exited() { return process_->try_wait(); }
@@ -57,6 +64,7 @@ class mock_server {
   std::string url_;
   std::string admin_token_;  // sent as X-Mock-Admin-Token; never shown
   std::uint64_t refusals_seen_ = 0;
+  std::optional<std::map<std::string, std::uint64_t>> faults_injected_;
   std::unique_ptr<child_process> process_;
 };
 
