@@ -43,6 +43,7 @@ std::optional<double> parse_number(const std::string& s) {
 std::string claims_section(const run_record& run) {
   std::string s = "<h2 id=\"claims\">Claims</h2>\n";
   if (run.claims.empty()) return s + "<p>No claims were checked.</p>\n";
+  s += "<p>" + h(detail::error_control_text(run)) + "</p>\n";
   s += "<table><thead><tr><th>id</th><th>verdict</th><th>measured [CI]</th><th>expected</th>"
        "<th>n</th><th>explanation</th><th>text and source</th></tr></thead><tbody>\n";
   for (const auto& c : run.claims) {

@@ -54,6 +54,7 @@ std::string render_markdown(const run_record& run) {
       run.aborted ? cell(" The run was aborted (" + run.abort_reason + ").") : std::string());
 
   md += "## Claims\n\n";
+  if (!run.claims.empty()) md += cell(detail::error_control_text(run)) + "\n\n";
   if (run.claims.empty()) {
     md += "No claims were checked.\n\n";
   } else {
