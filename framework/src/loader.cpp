@@ -346,12 +346,18 @@ void read_claims_section(toml_reader& r, const toml::table& root, scenario& out)
     }
   }
   if (out.claim_family.error_control == "none") return;
-  for (const auto& claim : out.claims)
-    if (const toml::node* c = claim.get("confidence"))
+  // The file's own tables (not the copies in out.claims), which keep their source positions.
+  const toml::array* tables = root["claim"].as_array();
+  if (tables == nullptr) return;
+  for (const auto& item : *tables) {
+    const toml::table* claim = item.as_table();
+    const toml::node* c = claim != nullptr ? claim->get("confidence") : nullptr;
+    if (c != nullptr)
       r.error(c->source(), fmt::format("a claim's 'confidence' applies only with [claims] "
                                        "error_control = \"none\"; under {} the family's alpha "
                                        "sets every claim's level",
                                        out.claim_family.error_control));
+  }
 }
 
 void check_references(toml_reader& r, const toml::table& root, scenario& out) {

@@ -38,10 +38,10 @@ TEST(sample_ratio_mismatch, holds_for_a_fair_ten_percent_split) {
   }
 }
 
-TEST(sample_ratio_mismatch, fires_on_a_split_biased_from_ten_to_eleven_percent) {
-  // 20000 users at 11% instead of 10%: about 200 extra async users, a z of about 4.7.
+TEST(sample_ratio_mismatch, fires_on_a_split_biased_from_ten_to_twelve_percent) {
+  // 20000 users at 12% instead of 10%: about 400 extra async users, a z of about 9.4.
   for (const std::uint64_t seed : {1u, 2u, 3u}) {
-    auto rec = stage_of(20000, 0.11, seed);
+    auto rec = stage_of(20000, 0.12, seed);
     add_srm_check(rec, 10);
     const auto& c = check_named(rec, "sample_ratio_mismatch");
     EXPECT_FALSE(c.passed) << c.measured;
