@@ -168,6 +168,7 @@ void add_checks(const scenario& sc, const case_spec& spec, reports::case_record&
   if (spec.rollout) {
     add_share_check(rec, "rollout_share", spec.rollout->percent, reports::upload_phase::stage,
                     fmt::format("at the {}% stage", spec.rollout->percent));
+    add_srm_check(rec, spec.rollout->percent);
   } else {
     std::uint64_t wrong = 0;
     for (const auto& s : samples)

@@ -324,6 +324,43 @@ void read_claims(toml_reader& r, const toml::table& root, scenario& out) {
   }
 }
 
+// [claims]: the family's error control. Under holm or bh the family's alpha sets every claim's
+// level, so a claim's own `confidence` (which would break the family's arithmetic) is refused.
+void read_claims_section(toml_reader& r, const toml::table& root, scenario& out) {
+  if (const toml::table* t = r.table_at(root, "claims")) {
+    out.claim_family.stated = true;
+    r.unknown_keys(*t, {"error_control", "alpha"}, "[claims]");
+    if (const auto method = r.string_at(*t, "error_control")) {
+      if (*method == "holm" || *method == "bh" || *method == "none")
+        out.claim_family.error_control = *method;
+      else
+        r.error(t->get("error_control")->source(),
+                fmt::format("[claims] error_control must be \"holm\", \"bh\" or \"none\", not "
+                            "\"{}\"",
+                            *method));
+    }
+    if (const auto alpha = r.number_at(*t, "alpha")) {
+      if (*alpha > 0 && *alpha <= 0.5)
+        out.claim_family.alpha = *alpha;
+      else
+        r.error(t->get("alpha")->source(), "[claims] alpha must lie in (0, 0.5]");
+    }
+  }
+  if (out.claim_family.error_control == "none") return;
+  // The file's own tables (not the copies in out.claims), which keep their source positions.
+  const toml::array* tables = root["claim"].as_array();
+  if (tables == nullptr) return;
+  for (const auto& item : *tables) {
+    const toml::table* claim = item.as_table();
+    const toml::node* c = claim != nullptr ? claim->get("confidence") : nullptr;
+    if (c != nullptr)
+      r.error(c->source(), fmt::format("a claim's 'confidence' applies only with [claims] "
+                                       "error_control = \"none\"; under {} the family's alpha "
+                                       "sets every claim's level",
+                                       out.claim_family.error_control));
+  }
+}
+
 void check_references(toml_reader& r, const toml::table& root, scenario& out) {
   const toml::table* m = root["matrix"].as_table();
   for (std::size_t i = 0; i < out.matrix.faults.size(); ++i) {
@@ -362,7 +399,7 @@ std::expected<scenario, diagnostics> validate(const toml::table& root, std::stri
   toml_reader r(file, found);
   r.unknown_keys(root,
                  {"scenario", "subject", "providers", "matrix", "expect", "faults", "claim",
-                  "bucketing", "rollback"},
+                  "claims", "bucketing", "rollback"},
                  "the scenario file");
   scenario out;
   out.file = file;
@@ -382,6 +419,7 @@ std::expected<scenario, diagnostics> validate(const toml::table& root, std::stri
   read_expect(r, root, out);
   read_faults(r, root, out);
   read_claims(r, root, out);
+  read_claims_section(r, root, out);
   check_references(r, root, out);
   if (found.empty()) check_case_count(r, root, out);
   detail::check_meaning(r, root, out);

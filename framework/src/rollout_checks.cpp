@@ -6,6 +6,7 @@
 #include <set>
 
 #include "json_number.hpp"
+#include "rollproof/stats/chi_square.hpp"
 #include "rollproof/stats/clopper_pearson.hpp"
 
 namespace rollproof::framework::detail {
@@ -43,6 +44,37 @@ void add_share_check(reports::case_record& rec, const std::string& name, double 
                    u.mixed == 0 ? std::string()
                                 : fmt::format("; {} users on both routes, first: {}", u.mixed,
                                               u.first_mixed))});
+}
+
+void add_srm_check(reports::case_record& rec, double percent) {
+  const reports::user_share u =
+      reports::async_share_of_users(rec.uploads, reports::upload_phase::stage);
+  const std::uint64_t sync = u.users - u.async;
+  const std::string expected = fmt::format(
+      "no sample ratio mismatch: the stage's async and sync users fit the configured {}/{} split "
+      "(Pearson chi-square, p >= {})",
+      percent, 100 - percent, srm_alpha);
+  const std::string counts =
+      fmt::format("{} async / {} sync users (expected {:.1f} / {:.1f})", u.async, sync,
+                  static_cast<double>(u.users) * percent / 100,
+                  static_cast<double>(u.users) * (100 - percent) / 100);
+  if (percent <= 0 || percent >= 100 || u.users == 0) {
+    reports::check_result c{"sample_ratio_mismatch", false, expected,
+                            u.users == 0 ? std::string("not checked: the stage has no routed users")
+                                         : fmt::format("not checked: a {}% split has one arm "
+                                                       "(rollout_share checks it exactly); {}",
+                                                       percent, counts)};
+    c.not_run = true;
+    rec.checks.push_back(std::move(c));
+    return;
+  }
+  const std::uint64_t observed[] = {u.async, sync};
+  const double shares[] = {percent / 100, 1 - percent / 100};
+  const auto r = stats::chi_square_goodness_of_fit(observed, shares);
+  rec.values["sample_ratio_mismatch.p"] = r->p_value;
+  rec.checks.push_back(
+      {"sample_ratio_mismatch", r->p_value >= srm_alpha, expected,
+       fmt::format("{}: X2 = {:.3g}, df = 1, p = {:.3g}", counts, r->statistic, r->p_value)});
 }
 
 void add_rollout_sticky_check(const case_spec& spec, std::map<std::string, double>& async_users,

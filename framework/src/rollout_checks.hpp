@@ -26,4 +26,14 @@ void add_rollout_sticky_check(const case_spec& spec, std::map<std::string, doubl
 void add_share_check(reports::case_record& rec, const std::string& name, double percent,
                      reports::upload_phase phase, const std::string& when);
 
+// The level below which a stage's exposure split is a sample ratio mismatch: strict, as
+// experimentation platforms set it, because a mismatch means the assignment itself is broken.
+inline constexpr double srm_alpha = 0.001;
+
+// Adds check `sample_ratio_mismatch` with value `sample_ratio_mismatch.p`: Pearson's chi-square of
+// the stage's distinct users on the async and sync routes (ledger, the stage's own uploads)
+// against the configured split percent / (100 - percent); it fails when p < srm_alpha. At 0% and
+// 100% the split has one arm and the check does not run (rollout_share checks it exactly).
+void add_srm_check(reports::case_record& rec, double percent);
+
 }  // namespace rollproof::framework::detail

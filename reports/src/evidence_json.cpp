@@ -175,6 +175,12 @@ json::object claim_json(const claim_record& c) {
                             {"confidence", c.measured.ci->confidence}};
   else
     measured["interval"] = nullptr;
+  if (c.measured.raw_ci)
+    measured["raw_interval"] = {{"low", number(c.measured.raw_ci->low)},
+                                {"high", number(c.measured.raw_ci->high)},
+                                {"confidence", c.measured.raw_ci->confidence}};
+  else
+    measured["raw_interval"] = nullptr;
   json::object o{{"id", c.id},
                  {"text", c.text},
                  {"source", c.source},
@@ -277,6 +283,10 @@ json::value evidence_to_json(const run_record& run) {
                           {"inconclusive", t.inconclusive},
                           {"error", t.claim_errors},
                           {"unverifiable", t.unverifiable}}}}},
+                      {"error_control",
+                       {{"method", run.error_control.method},
+                        {"alpha", run.error_control.alpha},
+                        {"family_size", run.error_control.family_size}}},
                       {"scenarios", scenarios},
                       {"cases", cases},
                       {"claims", claims},

@@ -200,6 +200,14 @@ void read_claim(const json::object& o, const std::string& path, claim_record& c,
       ir.number("confidence", ci.confidence);
       c.measured.ci = ci;
     }
+    if (const auto* i = mr.object("raw_interval")) {
+      detail::json_reader ir(*i, path + ".measured.raw_interval", &problem);
+      interval ci;
+      ir.number("low", ci.low, -INFINITY);
+      ir.number("high", ci.high, INFINITY);
+      ir.number("confidence", ci.confidence);
+      c.measured.raw_ci = ci;
+    }
   }
   if (const auto* spec = r.find("spec"); spec != nullptr && !spec->is_null())
     c.spec_json = spec->is_string() ? std::string(spec->get_string()) : json::serialize(*spec);
@@ -217,6 +225,12 @@ std::expected<run_record, std::string> run_from_json(const json::value& v) {
   r.number("schema_version", version);
   if (version != 1) return std::unexpected("evidence: unsupported schema_version");
   if (const auto* p = r.object("provenance", true)) read_provenance(*p, run.prov, problem);
+  if (const auto* e = r.object("error_control")) {
+    detail::json_reader er(*e, "evidence.error_control", &problem);
+    er.text("method", run.error_control.method);
+    er.number("alpha", run.error_control.alpha);
+    er.integer("family_size", run.error_control.family_size);
+  }
   if (const auto* scenarios = r.array("scenarios", true)) {
     for (std::size_t i = 0; i < scenarios->size(); ++i) {
       const auto* so = (*scenarios)[i].if_object();

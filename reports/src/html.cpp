@@ -113,6 +113,7 @@ std::string banner_section(const run_record& run) {
 std::string claims_section(const run_record& run) {
   std::string s = "<h2 id=\"claims\">Claims</h2>\n";
   if (run.claims.empty()) return s + "<p>No claims were checked.</p>\n";
+  s += "<p>" + h(detail::error_control_text(run)) + "</p>\n";
   s += "<div class=\"scroll\"><table><thead><tr><th>id</th><th>verdict</th><th>measured "
        "[CI]</th><th>expected</th><th>n</th><th>explanation</th><th>text and source</th></tr>"
        "</thead>\n";

@@ -99,6 +99,7 @@ std::string render_markdown(const run_record& run) {
   std::string md = banner_markdown(run);
 
   md += "## Claims\n\n";
+  if (!run.claims.empty()) md += cell(detail::error_control_text(run)) + "\n\n";
   if (run.claims.empty()) {
     md += "No claims were checked.\n\n";
   } else {

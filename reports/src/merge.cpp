@@ -8,6 +8,7 @@
 #include "json_exact.hpp"
 #include "provenance_rows.hpp"
 #include "rollproof/claims/claim.hpp"
+#include "rollproof/claims/family.hpp"
 #include "rollproof/reports/writers.hpp"
 
 namespace rollproof::reports {
@@ -169,6 +170,11 @@ std::expected<run_record, std::vector<std::string>> merge_runs(std::vector<merge
   for (const auto& reason : abort_reasons)
     out.abort_reason += (out.abort_reason.empty() ? "" : "; ") + reason;
 
+  // The shards judged their claims as one family under the same [claims]; judge the joined
+  // cases the same way, over the whole family.
+  out.error_control = inputs.front().run.error_control;
+  std::vector<rollproof::claims::family_member> members;
+  std::vector<std::size_t> member_of;  // claim_order index -> members index, or npos
   for (const auto& id : claim_order) {
     claim_record& old = claims_by_id.at(id);
     boost::system::error_code ec;
@@ -177,15 +183,25 @@ std::expected<run_record, std::vector<std::string>> merge_runs(std::vector<merge
         ec ? std::expected<rollproof::claims::claim_spec, std::string>(std::unexpected("no spec"))
            : rollproof::claims::claim_from_json(json);
     if (!spec) {
-      // Without its spec a claim cannot be judged over the joined cases; say so rather than keep
-      // a verdict that only one shard's cases supported.
-      old.result = verdict::error;
-      old.reason = "merge: the shard record carries no claim spec to re-evaluate";
-      old.explanation = "The claim could not be judged over the merged cases: " + old.reason + ".";
-      out.claims.push_back(std::move(old));
+      member_of.push_back(std::string::npos);
       continue;
     }
-    out.claims.push_back(rollproof::claims::evaluate(*spec, out.cases, old.seed));
+    member_of.push_back(members.size());
+    members.push_back({std::move(*spec), out.cases, old.seed});
+  }
+  auto judged = rollproof::claims::evaluate_family(members, out.error_control);
+  for (std::size_t k = 0; k < claim_order.size(); ++k) {
+    claim_record& old = claims_by_id.at(claim_order[k]);
+    if (member_of[k] != std::string::npos) {
+      out.claims.push_back(std::move(judged[member_of[k]]));
+      continue;
+    }
+    // Without its spec a claim cannot be judged over the joined cases; say so rather than keep
+    // a verdict that only one shard's cases supported.
+    old.result = verdict::error;
+    old.reason = "merge: the shard record carries no claim spec to re-evaluate";
+    old.explanation = "The claim could not be judged over the merged cases: " + old.reason + ".";
+    out.claims.push_back(std::move(old));
   }
   if (is_partial(out)) {
     // A claim that lacks cases in a partial merge may have lost them with a missing shard.

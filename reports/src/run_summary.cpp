@@ -123,6 +123,19 @@ std::string short_number(double v) {
   return fmt::format("{:.4g}", v);
 }
 
+std::string error_control_text(const run_record& run) {
+  const auto& e = run.error_control;
+  if (e.method != "holm" && e.method != "bh")
+    return "Error control: none; each claim's interval is at its own level, with no adjustment "
+           "for the number of claims.";
+  return fmt::format(
+      "Error control: {} over {} claims at alpha {}: each interval is at its adjusted level, its "
+      "raw {}% interval is in evidence.json (measured.raw_interval).",
+      e.method == "holm" ? "Holm (family-wise error rate)"
+                         : "Benjamini-Hochberg (false discovery rate)",
+      e.family_size, short_number(e.alpha), short_number((1 - e.alpha) * 100));
+}
+
 std::string measured_text(const claim_record& c) {
   if (!c.measured.value) return "-";
   std::string s = short_number(*c.measured.value);

@@ -47,6 +47,11 @@ std::string fixed(double v, int decimals);
 // A number for people: 4 significant digits, "inf" for infinity, "-" for NaN.
 std::string short_number(double v);
 
+// The run's error control in one sentence, e.g. "Error control: Holm (family-wise) over 23
+// claims at alpha 0.05: each interval is at its adjusted level, its raw 95% interval is in
+// evidence.json."; for none, that each claim stands alone at its own level.
+std::string error_control_text(const run_record& run);
+
 // "value [low, high]" of a claim's measurement, or "-" when nothing was measured.
 std::string measured_text(const claim_record& c);
 

@@ -94,6 +94,15 @@ void note_samples(estimate& e, sample_unit unit,
       e.ran_uploads = std::max<std::uint64_t>(e.ran_uploads, c->uploads.size());
 }
 
+// The fewest samples whose extremes bound the population p-quantile at `confidence` (the smallest
+// n with max(p, 1 - p)^n <= (1 - confidence) / 2): below it no distribution-free interval exists,
+// and a bootstrap of that percentile only resamples the sample's extremes.
+std::uint64_t percentile_min_samples(double p, double confidence) {
+  const double q = std::max(p, 1 - p);
+  if (!(q < 1)) return std::numeric_limits<std::uint64_t>::max();
+  return static_cast<std::uint64_t>(std::ceil(std::log((1 - confidence) / 2) / std::log(q)));
+}
+
 estimate too_few(estimate e, std::uint64_t have, std::uint64_t need, const std::string& what) {
   e.enough = false;
   e.why_undecided = fmt::format("only {} {} where at least {} are needed", have, what, need);
@@ -200,6 +209,11 @@ std::expected<estimate, std::string> latency(const estimate_input& in) {
   e.method = fmt::format("bootstrap ratio of {} ({} resamples, seed {}, percentile interval)", stat,
                          spec.resamples, in.seed);
   if (e.n_per_group < need) return too_few(e, e.n_per_group, need, "successful uploads per group");
+  const std::uint64_t need_percentile = percentile_min_samples(pct / 100, spec.confidence);
+  if (e.n_per_group < need_percentile)
+    return too_few(e, e.n_per_group, need_percentile,
+                   fmt::format("successful uploads per group to bound a {} at {}%", stat,
+                               num(spec.confidence * 100)));
   const auto r =
       stats::bootstrap_ratio(b, c, stats::percentile_statistic(pct / 100), spec.resamples,
                              claim_seed(in.seed, spec.id), spec.confidence);
@@ -293,6 +307,12 @@ std::expected<estimate, std::string> uniformity(const estimate_input& in) {
       "Pearson chi-square goodness of fit to uniform over {} buckets "
       "(X2 = {}, df = {})",
       counts_seen.size(), num(r->statistic), num(r->df));
+  // Cochran's rule: the chi-square approximation needs about 5 expected per bucket.
+  const std::uint64_t need = 5 * counts_seen.size();
+  if (e.n < need)
+    return too_few(
+        e, e.n, need,
+        fmt::format("users over {} buckets (5 expected per bucket)", counts_seen.size()));
   return e;
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <boost/math/distributions/normal.hpp>
 #include <cmath>
+#include <optional>
 #include <vector>
 
 namespace rollproof::stats {
@@ -52,12 +53,18 @@ double standardised(std::span<const double> x, std::span<const double> y, double
   return (dz - correction) / sigma;
 }
 
-// The d where standardised(d) (decreasing in d) crosses zq, by bisection to the step; R clamps to
-// the range of possible shifts the same way.
-double invert(std::span<const double> x, std::span<const double> y, double zq, bool correct,
-              double lo, double hi) {
-  if (standardised(x, y, lo, correct) - zq <= 0) return lo;
-  if (standardised(x, y, hi, correct) - zq >= 0) return hi;
+// Bisection of standardised(d) - zq, decreasing in d, over [lo, hi]: on return the statistic is
+// above zq at `lo` and at or below it at `hi`, and hi - lo is at rounding level; R clamps to the
+// range of possible shifts the same way (both ends equal to the clamped end).
+struct bracket {
+  double lo = 0;
+  double hi = 0;
+};
+
+bracket bisect(std::span<const double> x, std::span<const double> y, double zq, bool correct,
+               double lo, double hi) {
+  if (standardised(x, y, lo, correct) - zq <= 0) return {lo, lo};
+  if (standardised(x, y, hi, correct) - zq >= 0) return {hi, hi};
   for (int i = 0; i < 200 && hi - lo > 1e-12 * std::max(1.0, std::abs(lo) + std::abs(hi)); ++i) {
     const double mid = lo + (hi - lo) / 2;
     if (standardised(x, y, mid, correct) - zq > 0)
@@ -65,7 +72,44 @@ double invert(std::span<const double> x, std::span<const double> y, double zq, b
     else
       hi = mid;
   }
-  return lo + (hi - lo) / 2;
+  return {lo, hi};
+}
+
+// The pairwise difference x_i - y_j in (lo, hi], where the step function jumps; nullopt when
+// there is none or there are too many pairs to search.
+std::optional<double> jump_in(std::span<const double> x, std::span<const double> y, double lo,
+                              double hi) {
+  if (x.size() * y.size() > 4'000'000) return std::nullopt;
+  for (const double a : x)
+    for (const double b : y)
+      if (a - b > lo && a - b <= hi) return a - b;
+  return std::nullopt;
+}
+
+// One end of the interval {d : -zq <= standardised(d) <= zq}, the shifts the test does not reject.
+// The statistic is a step function (it jumps where x_i - d passes a y_j), so an end is a jump D,
+// found by bisection and snapped to the pairwise difference; it is D itself when the test does not
+// reject D, else the bracket's side beyond D (just above it for the lower end, just below for the
+// upper), so that the interval contains 0 exactly when the test's p-value at 0 is at least
+// 1 - confidence. A midpoint of the bracket could land on either side of a jump: on Kayenta's
+// zero-heavy "High Metric (Large Input)" data it gave -3.65e-13 for both ends where the test
+// rejects 0 and R's ends lie just above it, which flipped Kayenta's High.
+double interval_end(std::span<const double> x, std::span<const double> y, double zq, bool correct,
+                    double lo, double hi, bool lower_end) {
+  const bracket b = bisect(x, y, zq, correct, lo, hi);
+  if (b.lo == b.hi) return b.lo;
+  if (const auto jump = jump_in(x, y, b.lo, b.hi)) {
+    const double z = standardised(x, y, *jump, correct);
+    if (z <= std::abs(zq) && z >= -std::abs(zq)) return *jump;
+  }
+  return lower_end ? b.hi : b.lo;
+}
+
+// The d where standardised(d) crosses zq (R's uniroot root), the midpoint of the final bracket.
+double invert(std::span<const double> x, std::span<const double> y, double zq, bool correct,
+              double lo, double hi) {
+  const bracket b = bisect(x, y, zq, correct, lo, hi);
+  return b.lo + (b.hi - b.lo) / 2;
 }
 
 // Two-sided exact p-value of W under H0 (all rank subsets equally likely), as R's pwilcox:
@@ -122,8 +166,8 @@ std::optional<mann_whitney_result> mann_whitney(std::span<const double> x,
   const double lo = *xmin - *ymax, hi = *xmax - *ymin;
   const double zq = normal_quantile_two_sided(confidence);
   out.shift_ci.confidence = confidence;
-  out.shift_ci.low = invert(x, y, zq, continuity_correction, lo, hi);
-  out.shift_ci.high = invert(x, y, -zq, continuity_correction, lo, hi);
+  out.shift_ci.low = interval_end(x, y, zq, continuity_correction, lo, hi, true);
+  out.shift_ci.high = interval_end(x, y, -zq, continuity_correction, lo, hi, false);
 
   if (x.size() * y.size() <= 4'000'000) {
     std::vector<double> diffs;

@@ -264,6 +264,42 @@ TEST(evaluate, tests_bucket_uniformity_with_chi_square) {
   EXPECT_NE(r.measured.method.find("chi-square"), std::string::npos);
 }
 
+TEST(evaluate, refuses_a_chi_square_with_fewer_than_five_expected_per_bucket) {
+  // 10 buckets of 3 users: 30 users where Cochran's rule asks for 50.
+  auto c = a_case("buckets", {});
+  for (int i = 0; i < 10; ++i)
+    c.values["bucket_count." + std::to_string(i)] = 3;
+  const auto r = evaluate(bound_claim("bucket_uniformity", 0.01, std::nullopt), {&c, 1}, 1);
+  EXPECT_EQ(r.result, verdict::inconclusive) << r.explanation;
+  EXPECT_EQ(r.samples_needed, 50u);
+}
+
+TEST(evaluate, refuses_a_p99_ratio_on_too_few_uploads_to_bound_the_p99) {
+  // A 95% interval for a p99 needs 0.99^n <= 0.025, n >= 368 per group (0.99^367 = 0.02502): 200
+  // cannot, 400 can.
+  auto judged = [](int n) {
+    auto s = a_case("s", {{"route", "sync"}, {"uploads", std::to_string(n)}});
+    auto a = a_case("a", {{"route", "async"}, {"uploads", std::to_string(n)}});
+    std::vector<double> sv, av;
+    for (int i = 0; i < n; ++i) {
+      sv.push_back(200 + i % 50);
+      av.push_back(100 + i % 50);
+    }
+    testing::with_latencies(s, sv);
+    testing::with_latencies(a, av);
+    claim_spec spec = ratio_claim("latency_ms", 0.1, 0.9);
+    spec.percentile = 99;
+    const std::vector<case_record> cases = {s, a};
+    return evaluate(spec, cases, 9);
+  };
+  const auto few = judged(200);
+  EXPECT_EQ(few.result, verdict::inconclusive) << few.explanation;
+  EXPECT_EQ(few.samples_needed, 368u);
+  EXPECT_NE(few.explanation.find("raise uploads to 368 in [matrix]"), std::string::npos)
+      << few.explanation;
+  EXPECT_NE(judged(400).result, verdict::inconclusive) << judged(400).explanation;
+}
+
 TEST(evaluate, reports_errors_for_no_matching_cases_and_unknown_metrics) {
   const auto cases = sync_and_async_throughput(1, 2, 3);
   claim_spec nobody = ratio_claim("throughput_bytes_per_s", 5, 10);

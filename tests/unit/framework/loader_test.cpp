@@ -82,6 +82,26 @@ TEST(load_scenario, accepts_a_file_that_uses_every_key) {
   EXPECT_EQ(s.sha256.size(), 64u);
 }
 
+TEST(load_scenario, reads_the_claims_family_settings_and_defaults_to_holm) {
+  const auto plain = load_scenario_text("[scenario]\nname = \"p\"\n", "p.toml");
+  ASSERT_TRUE(plain) << to_string(plain.error());
+  EXPECT_EQ(plain->claim_family.error_control, "holm");
+  EXPECT_DOUBLE_EQ(plain->claim_family.alpha, 0.05);
+  EXPECT_FALSE(plain->claim_family.stated);
+  const auto bh = load_scenario_text(
+      "[scenario]\nname = \"b\"\n[claims]\nerror_control = \"bh\"\nalpha = 0.1\n", "b.toml");
+  ASSERT_TRUE(bh) << to_string(bh.error());
+  EXPECT_EQ(bh->claim_family.error_control, "bh");
+  EXPECT_DOUBLE_EQ(bh->claim_family.alpha, 0.1);
+  EXPECT_TRUE(bh->claim_family.stated);
+  // A claim's own level is allowed when the family adjusts nothing.
+  const auto none = load_scenario_text(
+      "[scenario]\nname = \"n\"\n[claims]\nerror_control = \"none\"\n[[claim]]\nid = \"r\"\n"
+      "text = \"t\"\nmetric = \"success_rate\"\nat_least = 0.9\nconfidence = 0.99\n",
+      "n.toml");
+  EXPECT_TRUE(none) << to_string(none.error());
+}
+
 TEST(load_scenario, gives_a_provider_without_a_table_the_documented_defaults) {
   const auto loaded =
       load_scenario_text("[scenario]\nname = \"d\"\n[matrix]\nproviders = [\"glm\"]\n", "d.toml");

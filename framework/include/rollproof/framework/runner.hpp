@@ -65,7 +65,9 @@ struct run_plan {
 [[nodiscard]] int run_scenarios(const run_options& options, std::ostream& out,
                                 std::ostream& progress);
 
-// Judges the claims of every scenario against its cases (needs the claims library).
+// Judges the claims of every scenario against its cases as one family under the run's [claims]
+// error control (the strictest the files state; Holm at 0.05 when none does), which it records
+// in run.error_control (needs the claims library).
 void judge_claims(const std::vector<scenario>& scenarios, reports::run_record& run);
 
 }  // namespace rollproof::framework

@@ -139,6 +139,13 @@ struct subject_spec {
   boost::json::object settings;
 };
 
+// [claims]: how the claims of a run control their errors as one family (scenarios/FORMAT.md).
+struct claims_settings {
+  std::string error_control = "holm";  // "holm" (family-wise), "bh" (false discovery rate), "none"
+  double alpha = 0.05;                 // the family's error rate, in (0, 0.5]
+  bool stated = false;                 // the file has a [claims] table
+};
+
 // One loaded, validated scenario file.
 struct scenario {
   std::string file;  // path as given
@@ -158,6 +165,7 @@ struct scenario {
   std::vector<toml::table> claims;          // [[claim]] tables, validated by the claims library
   std::optional<bucketing_spec> bucketing;  // [bucketing]: adds the case "<name>/bucketing"
   std::optional<rollback_spec> rollback;    // [rollback]: gates on stage cases
+  claims_settings claim_family;             // [claims]
   bool has_matrix = true;  // false: no [matrix] table (with [bucketing], only the bucketing case)
   diagnostics warnings;    // problems that do not stop a run, as "file:line:col: warning: ..."
 };

@@ -160,7 +160,8 @@ struct interval {
 // What was measured for a claim, with how.
 struct measured_value {
   std::optional<double> value;
-  std::optional<interval> ci;
+  std::optional<interval> ci;      // at the claim's level after the run's error control
+  std::optional<interval> raw_ci;  // at the claim's own (unadjusted) level; equal to ci for none
   std::uint64_t n = 0;
   std::string method;  // e.g. "wilson", "bootstrap ratio of medians (2000 resamples, seed 7)"
 };
@@ -182,12 +183,20 @@ struct claim_record {
   std::uint64_t seed = 0;  // the seed the claim's bootstrap used
 };
 
+// How the claims of a run controlled their errors as one family ([claims] in scenarios/FORMAT.md).
+struct error_control {
+  std::string method = "none";    // "holm" (family-wise), "bh" (false discovery rate) or "none"
+  double alpha = 0.05;            // the family's error rate; each claim's raw level is 1 - alpha
+  std::uint64_t family_size = 0;  // claims with an interval, judged together
+};
+
 // A whole run.
 struct run_record {
   provenance prov;
   std::vector<scenario_record> scenarios;
   std::vector<case_record> cases;
   std::vector<claim_record> claims;
+  reports::error_control error_control;  // a record that predates it reads as none
   bool aborted = false;
   std::string abort_reason;  // e.g. "SIGTERM"
 };

@@ -15,11 +15,12 @@
 //   others, where `cases` also narrows both sides of a ratio/reduction; no selector selects every
 //   non-skipped case of the scenario.
 //   Options: percentile (0-100, for latency_ms; default 50), statistic ("mean", "median" or "pNN",
-//   for per-case metrics), confidence (default 0.95), resamples (default 2000), min_samples
-//   (per-case metrics: at least 8 cases per side, the fewest a percentile bootstrap is judged
-//   on, so min_samples can only raise it; latency: default 10 uploads), as_measured = true (a
-//   per-case value is taken as the runner computed it, averaged over the cases, without an
-//   interval: for values that are themselves test results), note (free text).
+//   for per-case metrics), confidence (default 0.95; the scenario loader allows it only with
+//   [claims] error_control = "none", family.hpp sets the level otherwise), resamples (default
+//   2000), min_samples (per-case metrics: at least 8 cases per side, the fewest a percentile
+//   bootstrap is judged on, so min_samples can only raise it; latency: default 10 uploads),
+//   as_measured = true (a per-case value is taken as the runner computed it, averaged over the
+//   cases, without an interval: for values that are themselves test results), note (free text).
 //
 // Metrics (unit of sampling in brackets):
 //   per upload:  latency_ms [ok uploads], success_rate, error_rate, timeout_rate, fallback_rate,
