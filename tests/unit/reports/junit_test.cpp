@@ -181,7 +181,7 @@ TEST(render_junit, stays_valid_against_the_schema_with_long_and_multibyte_stderr
   testing::temp_dir dir;
   testing::write_text(dir.path() / "junit.xml",
                       render_junit(with_stderr_everywhere(stderr_of(999))));
-  const auto xsd = testing::shared_dir() / "spec" / "junit-10.xsd";
+  const auto xsd = testing::junit_xsd();
   const auto r = testing::run_command("xmllint --noout --schema '" + xsd.string() + "' '" +
                                       (dir.path() / "junit.xml").string() + "'");
   EXPECT_EQ(r.exit_code, 0) << r.output;
