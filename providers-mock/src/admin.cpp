@@ -1,10 +1,10 @@
 #include "admin.hpp"
 
-#include <openssl/crypto.h>
-
 #include <boost/json.hpp>
 #include <boost/url/params_view.hpp>
 #include <charconv>
+
+#include "rollproof/mock/credentials.hpp"
 
 namespace rollproof::mock {
 
@@ -52,10 +52,6 @@ reply put_faults(mock_state& state, std::string_view body) {
 }
 
 }  // namespace
-
-bool same_secret(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
-}
 
 bool admin_token_matches(std::optional<std::string_view> authorization,
                          std::optional<std::string_view> token_header, std::string_view token) {

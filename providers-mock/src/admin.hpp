@@ -9,12 +9,8 @@
 
 namespace rollproof::mock {
 
-// True when `a` and `b` are the same bytes; for equal lengths the time taken does not depend on
-// where they differ (OpenSSL's CRYPTO_memcmp), so timing cannot reveal a secret byte by byte.
-[[nodiscard]] bool same_secret(std::string_view a, std::string_view b);
-
 // True when a request's `Authorization` ("Bearer <token>") or `X-Mock-Admin-Token` header (each
-// nullopt when absent) carries `token`, compared with same_secret.
+// nullopt when absent) carries `token`, compared with same_secret (credentials.hpp).
 [[nodiscard]] bool admin_token_matches(std::optional<std::string_view> authorization,
                                        std::optional<std::string_view> token_header,
                                        std::string_view token);

@@ -64,10 +64,6 @@ std::string hmac_sha256(std::string_view secret, std::string_view data) {
   return {reinterpret_cast<const char*>(mac.data()), length};
 }
 
-bool equal_in_constant_time(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
-}
-
 std::optional<json::object> object_of(std::string_view text) {
   boost::system::error_code ec;
   json::value v = json::parse(text, ec);
@@ -113,7 +109,7 @@ std::expected<accepted_credential, credential_refusal> check_jwt(std::string_vie
     });
     if (key == keys.end()) return std::unexpected(credential_refusal::unknown_key);
     const std::string_view secret = std::string_view(*key).substr(key_id.size() + 1);
-    if (!equal_in_constant_time(hmac_sha256(secret, signed_part), *signature))
+    if (!same_secret(hmac_sha256(secret, signed_part), *signature))
       return std::unexpected(credential_refusal::bad_signature);
     accepted.key = *key;
   }
@@ -123,6 +119,10 @@ std::expected<accepted_credential, credential_refusal> check_jwt(std::string_vie
 }
 
 }  // namespace
+
+bool same_secret(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
 
 std::string_view to_string(credential_form f) {
   switch (f) {
@@ -154,9 +154,8 @@ std::expected<accepted_credential, credential_refusal> check_credential(
   if (!has_bearer)
     return std::unexpected(allow_jwt ? credential_refusal::malformed : credential_refusal::missing);
   if (keys.empty()) return accepted_credential{credential_form::bearer_key, std::string(token)};
-  const bool known = std::any_of(keys.begin(), keys.end(), [&](const std::string& k) {
-    return equal_in_constant_time(k, token);
-  });
+  const bool known = std::any_of(keys.begin(), keys.end(),
+                                 [&](const std::string& k) { return same_secret(k, token); });
   if (!known) return std::unexpected(credential_refusal::unknown_key);
   return accepted_credential{credential_form::bearer_key, std::string(token)};
 }

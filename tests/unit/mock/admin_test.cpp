@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include "rollproof/mock/credentials.hpp"
+
 namespace rollproof::mock {
 namespace {
 

@@ -14,6 +14,10 @@
 
 namespace rollproof::mock {
 
+// True when `a` and `b` are the same bytes; for equal lengths the time taken does not depend on
+// where they differ (OpenSSL's CRYPTO_memcmp), so timing cannot reveal a secret byte by byte.
+[[nodiscard]] bool same_secret(std::string_view a, std::string_view b);
+
 // The form of credential a request used (recorded in the ledger as `auth`).
 enum class credential_form { bearer_key, jwt, bearer_jwt };
 
