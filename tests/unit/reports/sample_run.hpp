@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "rollproof/claims/claim.hpp"
+#include "rollproof/claims/family.hpp"
 #include "rollproof/common/redact.hpp"
 #include "rollproof/reports/run_record.hpp"
 
@@ -258,8 +259,12 @@ inline run_record sample_run(std::vector<case_record> cases = sample_cases()) {
     s.subject = subject;
   run.cases = std::move(cases);
   run.prov.plan_cases = run.cases.size();
+  // Judged as `rollproof run` judges them: as one family (error_control "none" here, so each at
+  // its own level, with its raw interval beside it).
+  std::vector<rollproof::claims::family_member> members;
   for (const auto& spec : sample_claim_specs())
-    run.claims.push_back(rollproof::claims::evaluate(spec, run.cases, sample_claim_seed));
+    members.push_back({spec, run.cases, sample_claim_seed});
+  run.claims = rollproof::claims::evaluate_family(members, run.error_control);
   return run;
 }
 
