@@ -69,6 +69,13 @@ std::string faults_text(const case_record& c) {
   return s.empty() ? std::string("none") : s;
 }
 
+std::string banner::reasons_text() const {
+  std::string joined;
+  for (const auto& r : reasons)
+    joined += (joined.empty() ? "" : "; ") + r;
+  return joined;
+}
+
 banner banner_of(const run_record& run) {
   const run_totals t = totals(run);
   banner b;

@@ -25,6 +25,9 @@ struct banner {
   std::uint64_t cases_with_faults = 0;    // cases in which the mocks injected at least one
   std::uint64_t cases_fault_counted = 0;  // cases whose record carries the mocks' count
   std::vector<std::string> rollbacks;     // "rollout/stage-50 rolled back to 10%"
+
+  // The reasons joined with "; " ("" for a clean pass), as both writers show them.
+  [[nodiscard]] std::string reasons_text() const;
 };
 
 // Fail when a case failed or ended in error, the run was aborted, or a claim was refuted or

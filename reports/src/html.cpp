@@ -67,9 +67,7 @@ std::string banner_section(const run_record& run) {
   const char* cls = b.result == detail::outcome::pass   ? "pass"
                     : b.result == detail::outcome::fail ? "fail"
                                                         : "partial";
-  std::string reasons;
-  for (const auto& r : b.reasons)
-    reasons += (reasons.empty() ? "" : "; ") + r;
+  const std::string reasons = b.reasons_text();
   std::string s = fmt::format(
       "<header class=\"banner {}\" id=\"verdict\">\n<h1>rollproof report</h1>\n"
       "<p class=\"outcome\">{}</p>\n<p class=\"reasons\">{}</p>\n",

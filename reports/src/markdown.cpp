@@ -46,9 +46,7 @@ std::string banner_markdown(const run_record& run) {
   const char* mark = b.result == detail::outcome::pass   ? "\u2705"
                      : b.result == detail::outcome::fail ? "\u274C"
                                                          : "\u26A0\uFE0F";
-  std::string reasons;
-  for (const auto& r : b.reasons)
-    reasons += (reasons.empty() ? "" : "; ") + r;
+  const std::string reasons = b.reasons_text();
   std::string md =
       fmt::format("# {} {}: rollproof report\n\n**{}**: {}.\n\n", mark, b.word, b.word,
                   cell(reasons.empty() ? "every case passed and no claim was refuted" : reasons));
