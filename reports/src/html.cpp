@@ -167,17 +167,12 @@ std::string cases_section(const run_record& run) {
       if (c.status != st) continue;
       ++n;
       const auto a = detail::aggregate(c);
+      const auto f = detail::figures_of(c, a);
       rows += fmt::format(
           "<tr><td><code>{}</code></td><td class=\"{}\">{}</td><td>{}/{}</td><td>{}</td>"
           "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-          h(c.id), status_class(c.status), to_string(c.status), a.ok, a.uploads,
-          a.latency_count ? detail::short_number(a.latency_p50) : "-",
-          a.latency_count ? detail::short_number(a.latency_p95) : "-",
-          a.latency_count ? detail::short_number(a.latency_p99) : "-",
-          c.wall_seconds > 0 ? detail::short_number(c.throughput_bytes_per_s / 1e6) : "-",
-          c.peak_rss_bytes ? detail::short_number(static_cast<double>(*c.peak_rss_bytes) / 1048576)
-                           : "-",
-          h(detail::faults_text(c)), check_lines(c));
+          h(c.id), status_class(c.status), to_string(c.status), a.ok, a.uploads, f.p50, f.p95,
+          f.p99, f.throughput_mb_per_s, f.peak_rss_mib, h(detail::faults_text(c)), check_lines(c));
     }
     if (n == 0) continue;
     s += fmt::format(

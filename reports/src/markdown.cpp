@@ -126,6 +126,7 @@ std::string render_markdown(const run_record& run) {
     md += "|---|---|---|---|---|---|---|---|---|---|\n";
     for (const auto& c : run.cases) {
       const auto a = detail::aggregate(c);
+      const auto f = detail::figures_of(c, a);
       std::string note = c.message;
       for (const auto& ch : c.checks) {
         if (ch.not_run)
@@ -135,16 +136,10 @@ std::string render_markdown(const run_record& run) {
           note += fmt::format("{}{}: expected {}, measured {}", note.empty() ? "" : "; ", ch.name,
                               ch.expected, ch.measured);
       }
-      md += fmt::format(
-          "| {} | {} | {}/{} | {} | {} | {} | {} | {} | {} | {} |\n", cell(c.id),
-          to_string(c.status), a.ok, a.uploads,
-          a.latency_count ? detail::short_number(a.latency_p50) : "-",
-          a.latency_count ? detail::short_number(a.latency_p95) : "-",
-          a.latency_count ? detail::short_number(a.latency_p99) : "-",
-          c.wall_seconds > 0 ? detail::short_number(c.throughput_bytes_per_s / 1e6) : "-",
-          c.peak_rss_bytes ? detail::short_number(static_cast<double>(*c.peak_rss_bytes) / 1048576)
-                           : "-",
-          cell(detail::faults_text(c)), cell(note));
+      md += fmt::format("| {} | {} | {}/{} | {} | {} | {} | {} | {} | {} | {} |\n", cell(c.id),
+                        to_string(c.status), a.ok, a.uploads, f.p50, f.p95, f.p99,
+                        f.throughput_mb_per_s, f.peak_rss_mib, cell(detail::faults_text(c)),
+                        cell(note));
     }
     md += "\n";
   }

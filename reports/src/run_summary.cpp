@@ -123,6 +123,13 @@ std::string short_number(double v) {
   return fmt::format("{:.4g}", v);
 }
 
+case_figures figures_of(const case_record& c, const case_aggregates& a) {
+  const auto latency = [&](double v) { return a.latency_count ? short_number(v) : "-"; };
+  return {latency(a.latency_p50), latency(a.latency_p95), latency(a.latency_p99),
+          c.wall_seconds > 0 ? short_number(c.throughput_bytes_per_s / 1e6) : "-",
+          c.peak_rss_bytes ? short_number(static_cast<double>(*c.peak_rss_bytes) / 1048576) : "-"};
+}
+
 std::string error_control_text(const run_record& run) {
   const auto& e = run.error_control;
   if (e.method != "holm" && e.method != "bh")

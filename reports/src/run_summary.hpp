@@ -47,6 +47,13 @@ std::string fixed(double v, int decimals);
 // A number for people: 4 significant digits, "inf" for infinity, "-" for NaN.
 std::string short_number(double v);
 
+// The figures of a case's row in the cases tables, as short numbers ("-" where not measured):
+// latency p50/p95/p99 (ms) of `a`, throughput (MB/s) and peak RSS (MiB) of `c`.
+struct case_figures {
+  std::string p50, p95, p99, throughput_mb_per_s, peak_rss_mib;
+};
+case_figures figures_of(const case_record& c, const case_aggregates& a);
+
 // The run's error control in one sentence, e.g. "Error control: Holm (family-wise) over 23
 // claims at alpha 0.05: each interval is at its adjusted level, its raw 95% interval is in
 // evidence.json."; for none, that each claim stands alone at its own level.
