@@ -12,8 +12,8 @@ namespace rollproof::framework::detail {
 void read_rollback(toml_reader& r, const toml::table& t, rollback_spec& out) {
   r.unknown_keys(t,
                  {"to", "method", "alpha", "on_inconclusive", "window", "min_samples", "error_rate",
-                  "latency_p95_ms", "timeout_rate", "failure_limit", "inconclusive_limit",
-                  "consecutive_error_limit", "verify_uploads", "expect"},
+                  "error_rate_over_baseline", "latency_p95_ms", "timeout_rate", "failure_limit",
+                  "inconclusive_limit", "consecutive_error_limit", "verify_uploads", "expect"},
                  "[rollback]");
   if (auto to = r.string_at(t, "to")) {
     if (*to != "previous" && *to != "zero")
@@ -82,9 +82,23 @@ void read_rollback(toml_reader& r, const toml::table& t, rollback_spec& out) {
   out.error_rate_at_most = r.bound_at(t, "error_rate", "at_most", 0, 1);
   out.timeout_rate_at_most = r.bound_at(t, "timeout_rate", "at_most", 0, 1);
   out.latency_p95_ms_at_most = r.bound_at(t, "latency_p95_ms", "at_most", 0, 24 * 3600e3);
-  if (!out.error_rate_at_most && !out.timeout_rate_at_most && !out.latency_p95_ms_at_most)
+  // A margin of 1 or more could never be exceeded: the gate would only ever hold.
+  if (auto margin = r.bound_at(t, "error_rate_over_baseline", "at_most", 0, 1)) {
+    if (*margin >= 1)
+      r.error(t.get_as<toml::table>("error_rate_over_baseline")->get("at_most")->source(),
+              fmt::format("'error_rate_over_baseline.at_most' must be below 1 (got {})", *margin));
+    else if (out.method == "windows")
+      r.error(t.get("error_rate_over_baseline")->source(),
+              "'error_rate_over_baseline' applies to method = \"sequential\" only (a window's "
+              "point estimates of two rates carry no error control for their difference)");
+    else
+      out.error_rate_over_baseline_at_most = margin;
+  }
+  if (!out.error_rate_at_most && !out.timeout_rate_at_most && !out.latency_p95_ms_at_most &&
+      !out.error_rate_over_baseline_at_most && !t.contains("error_rate_over_baseline"))
     r.error(t.source(),
-            "[rollback] needs at least one gate: error_rate, latency_p95_ms or timeout_rate");
+            "[rollback] needs at least one gate: error_rate, error_rate_over_baseline, "
+            "latency_p95_ms or timeout_rate");
 }
 
 }  // namespace rollproof::framework::detail

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <map>
 #include <numeric>
+#include <utility>
 
 #include "json_number.hpp"
 #include "rollout_checks.hpp"
@@ -138,6 +139,23 @@ const char* verdict_text(stats::bound_verdict v) {
   return "undecided";
 }
 
+// The Beta(1, 1) mixture of each arm of the comparative gate (Robbins 1970): its rates are not
+// known in advance, so the mixing distribution favours none.
+constexpr stats::beta_prior arm_prior{1, 1};
+
+// What the difference's sequence says of p_c - p_b against `margin`, with the arms' counts.
+stats::bound_verdict judge_difference(double margin, double arm_alpha, double ce, double cn,
+                                      double be, double bn) {
+  if (cn == 0 || bn == 0) return stats::bound_verdict::undecided;
+  const auto c = stats::bernoulli_confidence_sequence(
+      static_cast<std::uint64_t>(ce), static_cast<std::uint64_t>(cn), arm_alpha, arm_prior);
+  const auto b = stats::bernoulli_confidence_sequence(
+      static_cast<std::uint64_t>(be), static_cast<std::uint64_t>(bn), arm_alpha, arm_prior);
+  if (c.low - b.high > margin) return stats::bound_verdict::above;
+  if (c.high - b.low <= margin) return stats::bound_verdict::below;
+  return stats::bound_verdict::undecided;
+}
+
 }  // namespace
 
 std::string gate_analysis::describe() const {
@@ -159,7 +177,8 @@ std::string gate_analysis::describe() const {
 
 sequential_gates::sequential_gates(const rollback_spec& rb, double alpha) {
   const int count = (rb.error_rate_at_most ? 1 : 0) + (rb.latency_p95_ms_at_most ? 1 : 0) +
-                    (rb.timeout_rate_at_most ? 1 : 0);
+                    (rb.timeout_rate_at_most ? 1 : 0) +
+                    (rb.error_rate_over_baseline_at_most ? 1 : 0);
   const double each = alpha / std::max(count, 1);
   if (rb.error_rate_at_most)
     gates_.push_back({kind::error_rate, "error_rate",
@@ -172,6 +191,9 @@ sequential_gates::sequential_gates(const rollback_spec& rb, double alpha) {
   if (rb.timeout_rate_at_most)
     gates_.push_back({kind::timeout, "timeout_rate",
                       stats::bernoulli_bound_monitor(*rb.timeout_rate_at_most, each)});
+  if (rb.error_rate_over_baseline_at_most)
+    comparative_ =
+        comparative_gate{.margin = *rb.error_rate_over_baseline_at_most, .arm_alpha = each / 2};
 }
 
 void sequential_gates::add(const gate_observation& o) {
@@ -189,11 +211,29 @@ void sequential_gates::add(const gate_observation& o) {
     g.pending_n += counts ? 1 : 0;
     g.pending_events += counts && event ? 1 : 0;
   }
+  if (comparative_ && o.seen) {
+    auto& c = *comparative_;
+    (o.async ? c.pending_cn : c.pending_bn) += 1;
+    (o.async ? c.pending_ce : c.pending_be) += o.failed ? 1 : 0;
+  }
 }
 
 bool sequential_gates::look() {
   if (decided_) return true;
-  bool all_hold = !gates_.empty();
+  bool all_hold = !gates_.empty() || comparative_.has_value();
+  if (comparative_) {
+    auto& c = *comparative_;
+    c.canary_n += std::exchange(c.pending_cn, 0), c.canary_events += std::exchange(c.pending_ce, 0);
+    c.baseline_n += std::exchange(c.pending_bn, 0);
+    c.baseline_events += std::exchange(c.pending_be, 0);
+    if (c.verdict == stats::bound_verdict::undecided)
+      c.verdict =
+          judge_difference(c.margin, c.arm_alpha, static_cast<double>(c.canary_events),
+                           static_cast<double>(c.canary_n), static_cast<double>(c.baseline_events),
+                           static_cast<double>(c.baseline_n));
+    tripped_ = tripped_ || c.verdict == stats::bound_verdict::above;
+    all_hold = c.verdict == stats::bound_verdict::below;
+  }
   for (auto& g : gates_) {
     const auto v = g.monitor.add(g.pending_events, g.pending_n);
     g.pending_n = g.pending_events = 0;
@@ -234,6 +274,48 @@ gate_analysis sequential_gates::result(const std::string& on_inconclusive) const
     } else {
       all_can_hold = all_can_hold && uploads.has_value();
       if (uploads) to_hold = std::max(to_hold.value_or(0), *uploads);
+    }
+  }
+  if (comparative_) {
+    const auto& c = *comparative_;
+    const double cn = static_cast<double>(c.canary_n), bn = static_cast<double>(c.baseline_n);
+    const double rc = cn > 0 ? c.canary_events / cn : 0, rb = bn > 0 ? c.baseline_events / bn : 0;
+    const auto cs =
+        stats::bernoulli_confidence_sequence(c.canary_events, c.canary_n, c.arm_alpha, arm_prior);
+    const auto bs = stats::bernoulli_confidence_sequence(c.baseline_events, c.baseline_n,
+                                                         c.arm_alpha, arm_prior);
+    out.detail += fmt::format(
+        "{}error_rate_over_baseline {:.4f} [{:.4f}, {:.4f}] (async {:.4f} {} n={}, sync {:.4f} "
+        "{} n={}; <= {}, each route {:.4g}% time-uniform, union bound) {}",
+        out.detail.empty() ? "" : "; ", rc - rb, cs.low - bs.high, cs.high - bs.low, rc,
+        interval_text(cs), c.canary_n, rb, interval_text(bs), c.baseline_n, c.margin,
+        100 * (1 - c.arm_alpha), verdict_text(c.verdict));
+    if (out.undecided && c.verdict == stats::bound_verdict::undecided) {
+      // Scale both routes by the same factor at their current rates until the sequence decides.
+      std::optional<std::uint64_t> uploads;
+      if (cn > 0 && bn > 0 && rc - rb != c.margin) {
+        const auto decides = [&](double f) {
+          return judge_difference(c.margin, c.arm_alpha, std::round(rc * cn * f),
+                                  std::round(cn * f), std::round(rb * bn * f),
+                                  std::round(bn * f)) != stats::bound_verdict::undecided;
+        };
+        double lo = 1, hi = 2;
+        while (hi < 1e9 && !decides(hi))
+          lo = hi, hi *= 2;
+        if (hi < 1e9) {
+          for (int i = 0; i < 40 && hi - lo > 1 / static_cast<double>(taken_); ++i) {
+            const double mid = (lo + hi) / 2;
+            (decides(mid) ? hi : lo) = mid;
+          }
+          uploads = static_cast<std::uint64_t>(std::ceil((hi - 1) * static_cast<double>(taken_)));
+        }
+      }
+      if (rc - rb > c.margin) {
+        if (uploads) to_trip = std::min(to_trip.value_or(*uploads), *uploads);
+      } else {
+        all_can_hold = all_can_hold && uploads.has_value();
+        if (uploads) to_hold = std::max(to_hold.value_or(0), *uploads);
+      }
     }
   }
   // At the current rates the stage decides when the first gate trips, or when the last holds.

@@ -51,7 +51,14 @@ struct gate_analysis {
 // uploads), latency_p95_ms (P(latency > bound) <= 0.05 among ok async-route uploads, Howard and
 // Ramdas' quantile reduction) and timeout_rate (timed-out uploads among all), each a
 // bernoulli_bound_monitor at `alpha` / (number of gates), so that a healthy stage is rolled back
-// with probability <= `alpha` however often it is looked at.
+// with probability <= `alpha` however often it is looked at; and error_rate_over_baseline, the
+// comparative gate, one more gate in that split: p_c - p_b (failed first attempts among the
+// stage's async-route uploads, minus among its sync-route ones) against the margin m. Each arm
+// has a time-uniform confidence sequence (Robbins' mixture, Howard et al. 2021) at alpha_g / 2,
+// so by the union bound p_c - p_b lies in [low_c - high_b, high_c - low_b] at every look at once
+// with probability >= 1 - alpha_g; the gate trips when low_c - high_b > m (p_c - p_b > m) and
+// holds when high_c - low_b <= m, each wrong with probability <= alpha_g. A stage without
+// sync-route uploads (100%) never decides it.
 class sequential_gates {
  public:
   sequential_gates(const rollback_spec& rb, double alpha);
@@ -71,7 +78,15 @@ class sequential_gates {
     stats::bernoulli_bound_monitor monitor;
     std::uint64_t pending_n = 0, pending_events = 0;
   };
+  // error_rate_over_baseline: one Beta-binomial confidence sequence per route.
+  struct comparative_gate {
+    double margin = 0, arm_alpha = 0;
+    std::uint64_t canary_n = 0, canary_events = 0, baseline_n = 0, baseline_events = 0;
+    std::uint64_t pending_cn = 0, pending_ce = 0, pending_bn = 0, pending_be = 0;
+    stats::bound_verdict verdict = stats::bound_verdict::undecided;
+  };
   std::vector<gate> gates_;
+  std::optional<comparative_gate> comparative_;
   std::uint64_t taken_ = 0, decided_after_ = 0;
   std::optional<double> latency_bound_ms_;
   bool decided_ = false, tripped_ = false;

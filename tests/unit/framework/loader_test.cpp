@@ -161,6 +161,37 @@ TEST(load_scenario, gives_the_sequential_gate_by_default_with_a_safe_inconclusiv
   EXPECT_EQ(loaded->rollback->on_inconclusive, "hold");
 }
 
+TEST(load_scenario, reads_the_comparative_gate_against_the_baseline_route) {
+  const auto loaded = load_scenario_text(
+      "[scenario]\nname = \"g\"\n[rollback]\nerror_rate_over_baseline = { at_most = 0.02 }\n",
+      "g.toml");
+  ASSERT_TRUE(loaded) << to_string(loaded.error());
+  EXPECT_EQ(loaded->rollback->error_rate_over_baseline_at_most, 0.02);
+  EXPECT_FALSE(loaded->rollback->error_rate_at_most.has_value());
+}
+
+TEST(load_scenario, refuses_a_baseline_margin_of_one_or_more_where_it_is_written) {
+  const auto loaded = load_scenario_text(
+      "[scenario]\nname = \"g\"\n[rollback]\nerror_rate_over_baseline = { at_most = 1 }\n",
+      "g.toml");
+  ASSERT_FALSE(loaded);
+  EXPECT_EQ(to_string(loaded.error()),
+            "g.toml:4:40: 'error_rate_over_baseline.at_most' must be below 1 (got 1)\n");
+}
+
+TEST(load_scenario, refuses_the_comparative_gate_under_the_window_rule) {
+  const auto loaded = load_scenario_text(
+      "[scenario]\nname = \"g\"\n[rollback]\nmethod = \"windows\"\n"
+      "error_rate_over_baseline = { at_most = 0.02 }\n",
+      "g.toml");
+  ASSERT_FALSE(loaded);
+  EXPECT_NE(to_string(loaded.error())
+                .find("g.toml:5:28: 'error_rate_over_baseline' applies to method = \"sequential\" "
+                      "only"),
+            std::string::npos)
+      << to_string(loaded.error());
+}
+
 TEST(load_scenario, reads_a_bucketing_section_and_fills_what_it_leaves_out) {
   const auto loaded = load_scenario_text(
       "[scenario]\nname = \"b\"\n[bucketing]\nshapes = [\"uuid\", \"email\"]\n"

@@ -126,11 +126,13 @@ struct rollback_spec {
   std::optional<double> error_rate_at_most;  // failed first async attempts / async uploads
   std::optional<double> latency_p95_ms_at_most;  // ok async-route uploads
   std::optional<double> timeout_rate_at_most;    // timed-out uploads / uploads of the window
-  std::uint32_t failure_limit = 0;               // failed measurements tolerated
-  std::uint32_t inconclusive_limit = 0;          // inconclusive measurements tolerated
-  std::uint32_t consecutive_error_limit = 4;     // unmeasurable windows in a row tolerated
-  std::uint32_t verify_uploads = 100;            // uploads sent after a rollback
-  bool expect_rollback = false;  // true: the gates must trip ("rollback"), else "hold"
+  // sequential: canary (async) error rate minus the same stage's baseline (sync) error rate
+  std::optional<double> error_rate_over_baseline_at_most;
+  std::uint32_t failure_limit = 0;            // failed measurements tolerated
+  std::uint32_t inconclusive_limit = 0;       // inconclusive measurements tolerated
+  std::uint32_t consecutive_error_limit = 4;  // unmeasurable windows in a row tolerated
+  std::uint32_t verify_uploads = 100;         // uploads sent after a rollback
+  bool expect_rollback = false;               // true: the gates must trip ("rollback"), else "hold"
 };
 
 // The subject to run and the settings passed through to its `configure`.
