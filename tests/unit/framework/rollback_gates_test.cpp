@@ -213,6 +213,35 @@ TEST(sequential_gates, a_short_stage_ends_inconclusive_with_the_uploads_it_would
   EXPECT_FALSE(longer.judged_by(sequential_error_rate_gate(0.05)).undecided);
 }
 
+TEST(sequential_gates, a_short_comparative_stage_ends_inconclusive_with_the_uploads_it_would_need) {
+  stage_under_test stage;  // 1 failure in 40 on each route: too few to tell 0 from the margin
+  stage.uploads(39, "async", 200).uploads(1, "async", 500);
+  stage.uploads(39, "sync", 200).uploads(1, "sync", 500);
+  rollback_spec rb;
+  rb.error_rate_over_baseline_at_most = 0.02;
+  const auto held = stage.judged_by(rb);
+  EXPECT_TRUE(held.undecided);
+  EXPECT_FALSE(held.tripped) << "on_inconclusive defaults to hold";
+  ASSERT_TRUE(held.uploads_needed.has_value());
+  EXPECT_GT(*held.uploads_needed, 80U);
+  EXPECT_NE(held.describe().find("error_rate_over_baseline 0.0000"), std::string::npos)
+      << held.describe();
+  rb.on_inconclusive = "rollback";
+  EXPECT_TRUE(stage.judged_by(rb).tripped);
+}
+
+TEST(sequential_gates, a_canary_failing_far_more_than_its_baseline_trips_the_comparative_gate) {
+  stage_under_test stage;  // async fails 1 in 2, sync never
+  for (int i = 0; i < 200; ++i)
+    stage.upload("async", i % 2 == 0 ? 500 : 200, 10, i % 2 != 0);
+  stage.uploads(200, "sync", 200);
+  rollback_spec rb;
+  rb.error_rate_over_baseline_at_most = 0.02;
+  const auto out = stage.judged_by(rb);
+  EXPECT_TRUE(out.tripped);
+  EXPECT_FALSE(out.undecided);
+}
+
 TEST(sequential_gates, sync_route_failures_are_not_async_observations) {
   stage_under_test stage;
   stage.uploads(20, "sync", 500).uploads(20, "async", 200);
