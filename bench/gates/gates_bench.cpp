@@ -16,6 +16,7 @@
 #include <iostream>
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "rollback_gates.hpp"
@@ -180,6 +181,49 @@ int main(int argc, char** argv) {
             "outcome; " +
                 setup);
     }
+  }
+  // The comparative gate (error_rate_over_baseline <= 0.02) alone, on one stage at 50% of
+  // 2 x `uploads` uploads, looked at 20 times: async and sync routes fail at their own rates.
+  for (const auto& [canary, baseline] :
+       std::vector<std::pair<double, double>>{{0.03, 0.03}, {0.15, 0.03}, {0.20, 0.20}}) {
+    fw::rollback_spec rb;
+    rb.error_rate_over_baseline_at_most = 0.02;
+    std::mt19937_64 rng(20261203 + static_cast<std::uint64_t>(canary * 1000) * 1000 +
+                        static_cast<std::uint64_t>(baseline * 1000));
+    std::bernoulli_distribution on_async(0.5), c_fails(canary), b_fails(baseline);
+    const int n = 2 * uploads, looks = 20;
+    int rolled_back = 0, undecided = 0;
+    double to_decision = 0;
+    for (int r = 0; r < runs; ++r) {
+      dt::sequential_gates gates(rb, alpha);
+      int next_look = 1, at = n;
+      for (int i = 1; i <= n; ++i) {
+        const bool a = on_async(rng);
+        gates.add({.seen = true, .async = a, .failed = a ? c_fails(rng) : b_fails(rng)});
+        if (i != next_look * n / looks) continue;
+        ++next_look;
+        if (gates.look()) {
+          at = i;
+          break;
+        }
+      }
+      const auto g = gates.result("hold");
+      rolled_back += g.tripped ? 1 : 0;
+      undecided += g.undecided ? 1 : 0;
+      to_decision += at;
+    }
+    const std::string tag = "canary_" + std::to_string(static_cast<int>(canary * 100)) +
+                            "pct.baseline_" + std::to_string(static_cast<int>(baseline * 100)) +
+                            "pct";
+    const std::string setup =
+        std::to_string(runs) + " seeded stages at 50% x " + std::to_string(n) +
+        " uploads, gate error_rate_over_baseline <= 0.02, 20 looks, alpha " + std::to_string(alpha);
+    print("gates.comparative.rollback_rate." + tag, static_cast<double>(rolled_back) / runs, 0,
+          "share of runs", "comparative gate only (no peer); " + setup);
+    print("gates.comparative.uploads_to_decision." + tag, to_decision / runs, 0,
+          "uploads (both routes) per stage", "the stage's total when undecided; " + setup);
+    print("gates.comparative.inconclusive_stages." + tag, static_cast<double>(undecided) / runs, 0,
+          "share of stages", setup);
   }
   return 0;
 }
