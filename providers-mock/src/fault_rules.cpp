@@ -260,8 +260,16 @@ class checker {
       else if (key.size() > max_header_name_bytes)
         fail(hat,
              fmt::format("header name is {} bytes, at most {}", key.size(), max_header_name_bytes));
-      if (text.find_first_of(std::string_view("\r\n\0", 3)) != std::string::npos)
-        fail(hat, "header value must not contain CR, LF or NUL");
+      // RFC 9110 5.5: a field value is visible characters, obs-text, spaces and tabs; any other
+      // control byte (CR and LF inject lines; NUL, DEL and the rest make clients refuse it).
+      const auto control = std::ranges::find_if(text, [](char c) {
+        const auto b = static_cast<unsigned char>(c);
+        return (b < 0x20 && b != '\t') || b == 0x7f;
+      });
+      if (control != text.end())
+        fail(hat, fmt::format("header value must not contain control characters (byte 0x{:02x}): "
+                              "only visible characters, spaces and tabs (RFC 9110 5.5)",
+                              static_cast<unsigned char>(*control)));
       else if (text.size() > max_header_value_bytes)
         fail(hat, fmt::format("header value is {} bytes, at most {}", text.size(),
                               max_header_value_bytes));

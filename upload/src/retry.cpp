@@ -19,13 +19,19 @@ std::optional<std::chrono::milliseconds> parse_retry_after(
   double seconds = 0;
   const auto* end = value.data() + value.size();
   const auto [ptr, ec] = std::from_chars(value.data(), end, seconds);
+  const double most = static_cast<double>(max_retry_after.count());
   if (ec == std::errc{} && ptr == end) {
     if (!std::isfinite(seconds) || seconds < 0) return std::nullopt;
-    return std::chrono::milliseconds{static_cast<std::int64_t>(std::llround(seconds * 1000.0))};
+    return std::chrono::milliseconds{
+        static_cast<std::int64_t>(std::llround(std::min(seconds * 1000.0, most)))};
   }
-  // libcurl's date parser accepts the three HTTP-date forms of RFC 9110.
+  // libcurl's date parser accepts the three HTTP-date forms of RFC 9110. The difference is taken
+  // in whole seconds first: a date thousands of years ahead overflows the clock's nanoseconds.
   const time_t when = curl_getdate(std::string{value}.c_str(), nullptr);
   if (when < 0) return std::nullopt;
+  const double ahead_s =
+      static_cast<double>(when) - static_cast<double>(std::chrono::system_clock::to_time_t(now));
+  if (ahead_s * 1000.0 >= most) return max_retry_after;
   const auto delta = std::chrono::system_clock::from_time_t(when) - now;
   return std::max(std::chrono::milliseconds{0},
                   std::chrono::duration_cast<std::chrono::milliseconds>(delta));

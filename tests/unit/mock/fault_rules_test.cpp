@@ -1,5 +1,6 @@
 #include "rollproof/mock/fault_rules.hpp"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
@@ -245,11 +246,27 @@ rules = [
   const std::vector<std::string> expected{
       "faults.toml:3:103: rules[0].action.headers.Bad Name: header name must be a token (RFC "
       "9110: letters, digits and !#$%&'*+-.^_`|~ only)",
-      "faults.toml:3:71: rules[0].action.headers.X-A: header value must not contain CR, LF or NUL",
-      "faults.toml:3:121: rules[0].action.headers.X-Nul: header value must not contain CR, LF or "
-      "NUL",
+      "faults.toml:3:71: rules[0].action.headers.X-A: header value must not contain control "
+      "characters (byte 0x0d): only visible characters, spaces and tabs (RFC 9110 5.5)",
+      "faults.toml:3:121: rules[0].action.headers.X-Nul: header value must not contain control "
+      "characters (byte 0x00): only visible characters, spaces and tabs (RFC 9110 5.5)",
   };
   EXPECT_EQ(errors, expected);
+}
+
+// Found by `make fuzz` (regressions/fault_rule_semantics/empty_header_value_in_a_status_fault.bin):
+// a DEL byte was accepted and then made every client refuse the whole response.
+TEST(parse_fault_plan, refuses_header_values_holding_del_or_other_control_bytes_but_keeps_tabs) {
+  const auto errors = toml_errors(R"(
+rules = [
+  { name = "c", action = { kind = "status", status = 503, headers = { "X-Del" = "\u007f", "X-Esc" = "a\u001bb", "X-Tab" = "a\tb c" } } },
+]
+)");
+  ASSERT_EQ(errors.size(), 2u);
+  EXPECT_THAT(errors[0], testing::HasSubstr("X-Del: header value must not contain control "
+                                            "characters (byte 0x7f)"));
+  EXPECT_THAT(errors[1], testing::HasSubstr("X-Esc: header value must not contain control "
+                                            "characters (byte 0x1b)"));
 }
 
 TEST(parse_fault_plan, refuses_header_names_and_values_over_their_bounds) {

@@ -58,5 +58,16 @@ TEST(parse_retry_after, reads_seconds_decimals_and_http_dates) {
   EXPECT_FALSE(parse_retry_after("-4", now).has_value());
 }
 
+// Found by `make fuzz` (regressions/subject_request/retry_after_in_the_year_4030.bin): a date that
+// far ahead overflowed the clock's nanoseconds (undefined behaviour), as did 1e300 seconds.
+TEST(parse_retry_after, reads_a_wait_beyond_one_day_or_a_date_centuries_ahead_as_one_day) {
+  const auto now = std::chrono::system_clock::from_time_t(1445412480);
+  EXPECT_EQ(parse_retry_after("Wed, 21 Oct 4030 07:28:00 GMT", now), max_retry_after);
+  EXPECT_EQ(parse_retry_after("1e300", now), max_retry_after);
+  EXPECT_EQ(parse_retry_after("86401", now), max_retry_after);
+  EXPECT_EQ(parse_retry_after("86399", now), milliseconds{86399000});
+  EXPECT_EQ(parse_retry_after("Thu, 22 Oct 2015 07:27:59 GMT", now), milliseconds{86399000});
+}
+
 }  // namespace
 }  // namespace rollproof::upload

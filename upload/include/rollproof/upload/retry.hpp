@@ -18,8 +18,12 @@ struct retry_policy {
   std::chrono::milliseconds total_timeout{120000};  // no retry may start after this much time
 };
 
-// Parses a Retry-After value: delay seconds (integer or decimal) or an HTTP-date relative to `now`;
-// nullopt when unparsable.
+// The longest wait a Retry-After value is read as: one day. A longer one (or a date centuries
+// ahead) is read as this, and then ends the retries, since it passes any total_timeout.
+inline constexpr std::chrono::milliseconds max_retry_after{24 * 60 * 60 * 1000};
+
+// Parses a Retry-After value: delay seconds (integer or decimal) or an HTTP-date relative to `now`,
+// at most max_retry_after; nullopt when unparsable.
 [[nodiscard]] std::optional<std::chrono::milliseconds> parse_retry_after(
     std::string_view value, std::chrono::system_clock::time_point now);
 
