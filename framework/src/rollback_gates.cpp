@@ -223,7 +223,8 @@ bool sequential_gates::look() {
   bool all_hold = !gates_.empty() || comparative_.has_value();
   if (comparative_) {
     auto& c = *comparative_;
-    c.canary_n += std::exchange(c.pending_cn, 0), c.canary_events += std::exchange(c.pending_ce, 0);
+    c.canary_n += std::exchange(c.pending_cn, 0);
+    c.canary_events += std::exchange(c.pending_ce, 0);
     c.baseline_n += std::exchange(c.pending_bn, 0);
     c.baseline_events += std::exchange(c.pending_be, 0);
     if (c.verdict == stats::bound_verdict::undecided)

@@ -16,6 +16,25 @@ constexpr double alpha = 0.05;
 constexpr int runs = 400;
 constexpr int uploads = 1000;  // async uploads of the stage
 
+// The share of `runs` stages of `total` uploads each, drawn from `next`, that `rb`'s sequential
+// gates roll back, looking `looks` times at equal steps (0: after every upload).
+template <typename next_upload>
+double share_rolled_back(const rollback_spec& rb, int total, int looks, next_upload&& next) {
+  int rolled_back = 0;
+  for (int r = 0; r < runs; ++r) {
+    sequential_gates gates(rb, alpha);
+    int next_look = 1;
+    for (int i = 1; i <= total; ++i) {
+      gates.add(next());
+      const bool looking = looks == 0 || i == next_look * total / looks;
+      if (looking) ++next_look;
+      if (looking && gates.look()) break;
+    }
+    rolled_back += gates.result("hold").tripped ? 1 : 0;
+  }
+  return static_cast<double>(rolled_back) / runs;
+}
+
 // The share of `runs` seeded stages whose async route fails at `rate` that the gate (error_rate
 // at most `bound`, method "sequential") rolls back, looking `looks` times (0: after every upload).
 double rollback_share(double rate, int looks, std::uint64_t seed) {
@@ -23,19 +42,9 @@ double rollback_share(double rate, int looks, std::uint64_t seed) {
   rb.error_rate_at_most = bound;
   std::mt19937_64 rng(seed);
   std::bernoulli_distribution fails(rate);
-  int rolled_back = 0;
-  for (int r = 0; r < runs; ++r) {
-    sequential_gates gates(rb, alpha);
-    int next_look = 1;
-    for (int i = 1; i <= uploads; ++i) {
-      gates.add({.seen = true, .async = true, .failed = fails(rng), .ok = true});
-      const bool looking = looks == 0 || i == next_look * uploads / looks;
-      if (looking) ++next_look;
-      if (looking && gates.look()) break;
-    }
-    rolled_back += gates.result("hold").tripped ? 1 : 0;
-  }
-  return static_cast<double>(rolled_back) / runs;
+  return share_rolled_back(rb, uploads, looks, [&]() -> gate_observation {
+    return {.seen = true, .async = true, .failed = fails(rng), .ok = true};
+  });
 }
 
 class sequential_gate_looks : public ::testing::TestWithParam<int> {};
@@ -71,22 +80,11 @@ double comparative_rollback_share(double canary_rate, double baseline_rate, int 
   std::mt19937_64 rng(seed);
   std::bernoulli_distribution on_async(0.5), canary_fails(canary_rate),
       baseline_fails(baseline_rate);
-  const int total = 2 * uploads;
-  int rolled_back = 0;
-  for (int r = 0; r < runs; ++r) {
-    sequential_gates gates(rb, alpha);
-    int next_look = 1;
-    for (int i = 1; i <= total; ++i) {
-      const bool async = on_async(rng);
-      const bool failed = async ? canary_fails(rng) : baseline_fails(rng);
-      gates.add({.seen = true, .async = async, .failed = failed, .ok = !failed});
-      const bool looking = looks == 0 || i == next_look * total / looks;
-      if (looking) ++next_look;
-      if (looking && gates.look()) break;
-    }
-    rolled_back += gates.result("hold").tripped ? 1 : 0;
-  }
-  return static_cast<double>(rolled_back) / runs;
+  return share_rolled_back(rb, 2 * uploads, looks, [&]() -> gate_observation {
+    const bool async = on_async(rng);
+    const bool failed = async ? canary_fails(rng) : baseline_fails(rng);
+    return {.seen = true, .async = async, .failed = failed, .ok = !failed};
+  });
 }
 
 class comparative_gate_looks : public ::testing::TestWithParam<int> {};
